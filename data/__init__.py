@@ -1,0 +1,1 @@
+"""Bundled sample workbooks (fictional people only), installed as ``influence.data``."""

@@ -1,0 +1,21 @@
+"""influence-map: influence maps of a partner's organisation.
+
+Import an org chart or influence map from Excel or CSV into a NetworkX graph, find whom to
+win over first and through whom, and brief your own executives.
+"""
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+try:
+    __version__ = _version("influence-map")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0"
+
+from .errors import ExportError, InfluenceError, PersonNotFound, Problem, WorkbookError
+from .graph import add_person, add_relationship, add_reporting_line, new_map
+
+__all__ = [
+    "__version__",
+    "InfluenceError", "WorkbookError", "PersonNotFound", "ExportError", "Problem",
+    "new_map", "add_person", "add_reporting_line", "add_relationship",
+]

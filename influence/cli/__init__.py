@@ -1,0 +1,27 @@
+"""The ``influence`` command line: a thin layer over the library.
+
+The group lives here; each command lives in its own module and registers itself on
+import, so the commands stay small and separate.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="influence")
+def main() -> None:
+    """Influence maps of a partner's organisation.
+
+    \b
+    Examples:
+      influence validate partner.xlsx
+      influence --version
+    """
+
+
+# Command modules register themselves on ``main`` when imported.
+from . import commands_import  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""CLI commands for reading workbooks: template and validate."""
+
+from . import main  # noqa: F401
