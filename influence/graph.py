@@ -35,6 +35,8 @@ __all__ = [
     "add_person",
     "add_reporting_line",
     "add_relationship",
+    "add_people",
+    "add_reporting_lines",
     "reporting_lines",
     "relationships",
     "manager_of",
@@ -90,6 +92,38 @@ def add_relationship(G: nx.MultiDiGraph, source, target, type: str = "influences
     if strength is not None and not 0 < strength <= 1:
         raise ValueError(f"strength must be in (0, 1], got {strength!r}")
     G.add_edge(str(source), str(target), key=type, type=type, strength=strength, notes=notes)
+
+
+def add_people(G: nx.MultiDiGraph, people) -> None:
+    """Add many people at once: the bulk form of :func:`add_person`, same schema.
+
+    *people* is an iterable of ``(person_id, attrs)``; *attrs* holds ``name`` and any of
+    :data:`PERSON_FIELDS`, ``manager`` and ``extra``. Used by the importer for large exports.
+    """
+    allowed = {*PERSON_FIELDS, "manager", "extra"}
+    blank = {f: None for f in PERSON_FIELDS}
+    blank.update(attitude="unknown", manager=None)
+
+    def nodes():
+        for person_id, attrs in people:
+            unknown = attrs.keys() - allowed
+            if unknown:
+                raise TypeError(f"add_people() got unknown field(s) {sorted(unknown)}; put them in extra")
+            node = {**blank, **attrs}
+            node["extra"] = dict(attrs.get("extra") or {})
+            yield str(person_id), node
+
+    G.add_nodes_from(nodes())
+
+
+def add_reporting_lines(G: nx.MultiDiGraph, lines) -> None:
+    """Record many ``(manager, report)`` pairs at once: the bulk :func:`add_reporting_line`."""
+    lines = [(str(m), str(r)) for m, r in lines]
+    G.add_edges_from((m, r, REPORTING, {"type": REPORTING, "strength": None, "notes": None})
+                     for m, r in lines)
+    nodes = G.nodes
+    for manager, report in lines:
+        nodes[report]["manager"] = manager
 
 
 def reporting_lines(G: nx.MultiDiGraph) -> Iterator[tuple[str, str]]:
