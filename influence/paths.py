@@ -1,0 +1,296 @@
+"""Influence paths: through whom to reach a person, and finding people by name.
+
+A chain of influence u₀ → u₁ → … → t carries support with probability the product of
+p(uᵢ→uᵢ₊₁) of the spread model (:mod:`influence.spread`); the most probable chains are the
+shortest paths on the weights -log p. ``conflicts with`` ties have p = 0, so no chain ever
+passes one.
+
+Where a chain starts matters:
+
+* from a given ``source``, the chain's probability is the product of its p (the source is
+  taken as on board: "if X backs us, how likely is X to carry Y?");
+* with no source, chains start from anyone we can already work through: a current ally
+  (on board, factor 1) or anyone with an Owner on our side, whom the Owner must win first
+  (approach succeeds with r(v), the first factor of the chain). Chains never pass through
+  an ally on the way, since the chain from that ally alone is better.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+
+from .errors import PersonNotFound
+from .graph import display_name
+
+__all__ = ["InfluencePath", "influence_paths", "best_approach", "resolve_person"]
+
+# Dijkstra needs strictly positive weights to treat an edge as present; a p of exactly 1
+# (weight 0) is nudged by this much, far below anything a probability can show.
+_TINY = 1e-12
+
+
+@dataclass(frozen=True)
+class InfluencePath:
+    """A chain of influence: ``people`` from the first on our side to the target.
+
+    ``probability`` is the chance the chain carries support all the way (see the module
+    notes for how it starts). An empty chain with probability 0 means no chain exists.
+    """
+
+    people: list[str] = field(default_factory=list)
+    probability: float = 0.0
+
+    def to_dict(self) -> dict:
+        """``{"people": [...], "probability": p}``."""
+        return {"people": list(self.people), "probability": self.probability}
+
+    def __bool__(self) -> bool:
+        return bool(self.people)
+
+
+def _normal_name(text) -> str:
+    return re.sub(r"\s+", " ", str(text or "").strip()).casefold()
+
+
+def resolve_person(G, name_or_id) -> str:
+    """The id of the person called *name_or_id* (an id, or a name in any letter case).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or influence.spread.InfluenceGraph
+    name_or_id : str or int
+
+    Returns
+    -------
+    str
+        The person's id.
+
+    Raises
+    ------
+    PersonNotFound
+        If no one matches (the message suggests close names), or if several people share
+        the name (the message lists their ids).
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person
+    >>> G = new_map(); _ = add_person(G, 7, "John Smith"); _ = add_person(G, 8, "Joan Smythe")
+    >>> resolve_person(G, 7), resolve_person(G, "john  SMITH")
+    ('7', '7')
+    >>> resolve_person(G, "Jon Smiht")
+    Traceback (most recent call last):
+    ...
+    influence.errors.PersonNotFound: No one called 'Jon Smiht' in the map. Did you mean: John Smith, Joan Smythe?
+    """
+    G = getattr(G, "graph", G) if not hasattr(G, "nodes") else G
+    if isinstance(name_or_id, float) and name_or_id.is_integer():
+        name_or_id = int(name_or_id)  # 7.0 from a spreadsheet cell means id 7
+    key = str(name_or_id).strip()
+    if key in G:
+        return key
+    wanted = _normal_name(key)
+    matches = [v for v, name in G.nodes(data="name") if _normal_name(name) == wanted and wanted]
+    if len(matches) == 1:
+        return str(matches[0])
+    if len(matches) > 1:
+        ids = ", ".join(str(v) for v in matches)
+        raise PersonNotFound(
+            f"{len(matches)} people are called {key!r} (ids {ids}); give the id of the one you mean.")
+    names = {}
+    for v, name in G.nodes(data="name"):
+        if name:
+            names.setdefault(_normal_name(name), display_name(G, v))
+    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
+    if close:
+        raise PersonNotFound(
+            f"No one called {key!r} in the map. Did you mean: {', '.join(names[c] for c in close)}?")
+    raise PersonNotFound(
+        f"No one called {key!r} in the map. Check the spelling, or give the person's id from the Id column.")
+
+
+def _sources(ig):
+    """Index and first factor of every chain start: allies (1) and Owner-covered people (r)."""
+    import numpy as np
+
+    idx = np.flatnonzero(ig.on_board | ig.has_owner)
+    factor = np.where(ig.on_board[idx], 1.0, ig.receptiveness[idx])
+    keep = factor > 0
+    return idx[keep], factor[keep]
+
+
+def best_approach(G, targets=None, model=None) -> dict[str, InfluencePath]:
+    """The most probable chain from our side (an ally or an Owner) to each of *targets*.
+
+    One multi-source Dijkstra over the whole map (on -log p), so thousands of targets cost
+    about as much as one.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or influence.spread.InfluenceGraph
+    targets : iterable of str, optional
+        Ids (or names); everyone when omitted.
+    model : influence.spread.SpreadModel, optional
+
+    Returns
+    -------
+    dict of str -> InfluencePath
+        The chain ending at each target, starting with the ally or Owner-covered person;
+        ``InfluencePath([], 0.0)`` when no chain reaches the target. An ally's chain is
+        just ``[ally]`` with probability 1.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_relationship
+    >>> G = new_map()
+    >>> for pid, att in [("a", "champion"), ("b", "neutral"), ("c", "neutral")]:
+    ...     _ = add_person(G, pid, pid.upper(), attitude=att)
+    >>> add_relationship(G, "a", "b", strength=1.0); add_relationship(G, "b", "c", strength=0.8)
+    >>> best_approach(G, ["c"])["c"]
+    InfluencePath(people=['a', 'b', 'c'], probability=0.2)
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    from .spread import influence_graph
+
+    ig = influence_graph(G, model)
+    n = ig.n
+    wanted = np.arange(n) if targets is None else ig.indices_of(list(targets))
+    if n == 0:
+        return {}
+    start, factor = _sources(ig)
+    # Edges into allies are dropped: an ally is where a chain starts, never a step on it.
+    keep = ~ig.on_board[ig.target]
+    rows = np.concatenate((ig.source[keep], np.full(start.size, n)))
+    cols = np.concatenate((ig.target[keep], start))
+    probs = np.concatenate((ig.probs[keep], factor))
+    weights = np.maximum(-np.log(probs), _TINY)
+    matrix = csr_matrix((weights, (rows, cols)), shape=(n + 1, n + 1))
+    dist, pred = dijkstra(matrix, directed=True, indices=n, return_predecessors=True)
+    result = {}
+    for t in wanted.tolist():
+        pid = ig.ids[t]
+        if not np.isfinite(dist[t]):
+            result[pid] = InfluencePath([], 0.0)
+            continue
+        chain = [t]
+        while pred[chain[-1]] != n:
+            chain.append(int(pred[chain[-1]]))
+        chain.reverse()
+        result[pid] = InfluencePath([ig.ids[i] for i in chain], _chain_probability(ig, chain, from_our_side=True))
+    return result
+
+
+def _chain_probability(ig, chain, *, from_our_side: bool) -> float:
+    first = chain[0]
+    probability = 1.0
+    if from_our_side and not ig.on_board[first]:
+        probability = float(ig.receptiveness[first])
+    for u, v in zip(chain, chain[1:]):
+        probability *= ig.p(ig.ids[u], ig.ids[v])
+    return probability
+
+
+def influence_paths(G, target, source=None, k: int = 3, model=None) -> list[InfluencePath]:
+    """The *k* most probable chains of influence to *target*, most probable first.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or influence.spread.InfluenceGraph
+    target : str
+        Id or name of the person to reach.
+    source : str, optional
+        Id or name of the person the chains start from. When omitted, chains start from
+        any current ally or anyone with an Owner on our side (see the module notes).
+    k : int
+        How many chains at most (3).
+    model : influence.spread.SpreadModel, optional
+
+    Returns
+    -------
+    list of InfluencePath
+        Simple chains (nobody twice) ending at *target*; empty when no chain exists.
+
+    Raises
+    ------
+    PersonNotFound
+        If *target* or *source* is not in the map (close names are suggested).
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_relationship
+    >>> G = new_map()
+    >>> for pid, att in [("a", "champion"), ("b", "neutral"), ("c", "neutral")]:
+    ...     _ = add_person(G, pid, pid.upper(), attitude=att)
+    >>> add_relationship(G, "a", "b", strength=1.0); add_relationship(G, "b", "c", strength=0.8)
+    >>> add_relationship(G, "a", "c", strength=0.2)
+    >>> [(p.people, round(p.probability, 3)) for p in influence_paths(G, "c")]
+    [(['a', 'b', 'c'], 0.2), (['a', 'c'], 0.1)]
+    """
+    import itertools
+
+    import networkx as nx
+    import numpy as np
+
+    from .spread import influence_graph
+
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k!r}")
+    ig = influence_graph(G, model)
+    t = ig.index[resolve_person(ig.graph, target)]
+    if source is not None:
+        s = ig.index[resolve_person(ig.graph, source)]
+        if s == t:
+            return [InfluencePath([ig.ids[t]], 1.0)]
+        starts, factors = np.array([s]), np.array([1.0])
+        keep = np.ones(ig.m, dtype=bool)
+    else:
+        starts, factors = _sources(ig)
+        keep = ~ig.on_board[ig.target]
+    # Only people who can reach the target can be on a chain to it: search that part alone.
+    relevant = _ancestors(ig, t)
+    keep &= relevant[ig.source] & relevant[ig.target]
+    H = nx.DiGraph()
+    super_source = ("influence-paths", "our side")  # cannot clash with an id (ids are text)
+    H.add_weighted_edges_from(
+        (u, v, max(-math.log(p), _TINY))
+        for u, v, p in zip(ig.source[keep].tolist(), ig.target[keep].tolist(), ig.probs[keep].tolist()))
+    H.add_weighted_edges_from(
+        (super_source, int(u), max(-math.log(f), _TINY))
+        for u, f in zip(starts.tolist(), factors.tolist()) if relevant[u])
+    if super_source not in H or t not in H:
+        return []
+    try:
+        chains = list(itertools.islice(nx.shortest_simple_paths(H, super_source, t, weight="weight"), k))
+    except nx.NetworkXNoPath:
+        return []
+    paths = []
+    for chain in chains:
+        chain = chain[1:]
+        probability = _chain_probability(ig, chain, from_our_side=source is None)
+        paths.append(InfluencePath([ig.ids[i] for i in chain], probability))
+    # Equal-probability chains come out in Yen's order; the sort only fixes float ties.
+    paths.sort(key=lambda p: -p.probability)
+    return paths
+
+
+def _ancestors(ig, t: int):
+    """Boolean mask of everyone with a chain (p > 0) to person *t*, including *t*."""
+    import numpy as np
+
+    from .spread import _gather
+
+    indptr, sources, _ = ig.reverse
+    seen = np.zeros(ig.n, dtype=bool)
+    seen[t] = True
+    frontier = np.array([t], dtype=np.int64)
+    while frontier.size:
+        _, pos = _gather(indptr, frontier)
+        nxt = np.unique(sources[pos])
+        frontier = nxt[~seen[nxt]]
+        seen[frontier] = True
+    return seen
