@@ -26,6 +26,12 @@ missing data neither rewards nor punishes, it leaves the weight to what is known
 scale is absolute, not rescaled per map: 100 means authority 5, rated 5/5 and the most
 central person of the map, so scores compare across everyone in one map, and a map
 without a clear leader has no one near 100.
+
+The explanation names the person's title, their authority or place in the reporting tree,
+how many people they influence directly (and how many of those are *senior*: authority 4+
+or, without an Authority value, the top of a tree and the managers reporting to it), and
+their rating: "VP Sales; 1 level below the top; 14 people below; advises 5 people, 3 of
+them senior; rated influence 4/5".
 """
 
 from __future__ import annotations
@@ -52,17 +58,21 @@ _PAGERANK_ALPHA = 0.85  # the usual damping; also networkx's default
 class Score:
     """One person's influence score.
 
-    ``value`` is 0-100 (one decimal), ``explanation`` one line a user can repeat, and
+    ``value`` is 0-100 (one decimal), ``explanation`` one line a user can repeat,
     ``parts`` the components ``formal``, ``informal``, ``rating`` in 0..1 (``None`` where
-    the map has no data for that component).
+    the map has no data for that component), and ``senior`` whether the person belongs to
+    the leadership: authority 4 or more where the Authority column is given, otherwise the
+    top of a reporting tree or a manager reporting to the top.
     """
 
     value: float
     explanation: str
     parts: dict = field(default_factory=dict)
+    senior: bool = False
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "explanation": self.explanation, "parts": dict(self.parts)}
+        return {"value": self.value, "explanation": self.explanation, "parts": dict(self.parts),
+                "senior": self.senior}
 
 
 def influence_scores(G: nx.MultiDiGraph, *, weights: dict | None = None) -> dict[str, Score]:
@@ -141,6 +151,8 @@ def influence_scores(G: nx.MultiDiGraph, *, weights: dict | None = None) -> dict
     derived = 0.5 * (1.0 / (1.0 + np.where(in_tree, depth, 0))) + 0.5 * np.log1p(below) / math.log1p(most_below)
     formal = np.where(~np.isnan(authority), (authority - 1) / 4, np.where(in_tree, derived, np.nan))
 
+    senior = _senior(authority, depth, below)
+
     # Informal: PageRank on reversed ties, relative to the map's most central person.
     has_ties = bool(src)
     if has_ties:
@@ -148,7 +160,6 @@ def influence_scores(G: nx.MultiDiGraph, *, weights: dict | None = None) -> dict
         rank = _pagerank(n, dst, src, strengths)  # reversed: influenced -> influencer
         informal = rank / rank.max()
         reach = np.bincount(src, minlength=n)
-        senior = _senior(authority, depth, below)
         senior_reach = np.bincount(src, weights=senior[dst].astype(float), minlength=n).astype(int)
     else:
         informal = np.full(n, np.nan)
@@ -162,8 +173,8 @@ def influence_scores(G: nx.MultiDiGraph, *, weights: dict | None = None) -> dict
     values = np.round(100 * blend, 1)
 
     # Plain lists: indexing numpy scalars one by one is slow on 100,000 people.
-    columns = [values, authority, depth, below, reach, senior_reach, rating, *np.round(parts, 4)]
-    values, authority, depth, below, reach, senior_reach, rating, formal, informal, rated = (
+    columns = [values, authority, depth, below, reach, senior_reach, rating, senior, *np.round(parts, 4)]
+    values, authority, depth, below, reach, senior_reach, rating, senior, formal, informal, rated = (
         column.tolist() for column in columns)
     scores = {}
     for i, person in enumerate(nodes):
@@ -172,6 +183,7 @@ def influence_scores(G: nx.MultiDiGraph, *, weights: dict | None = None) -> dict
             explanation=_explain(data[person], authority[i], depth[i], below[i], reach[i],
                                  senior_reach[i], verbs.get(i), rating[i], has_ties=has_ties),
             parts={"formal": _known(formal[i]), "informal": _known(informal[i]), "rating": _known(rated[i])},
+            senior=senior[i],
         )
     return scores
 

@@ -1,0 +1,281 @@
+"""Segments of a map for a change plan: antibodies, the hesitant middle, coverage gaps, a sponsor.
+
+The change rule of DOMAIN.md: win the leading 10 percenters first
+(:mod:`influence.leaders`), let them carry the **hesitant middle**, and neutralise the
+**antibodies**, the skeptics and opponents, through the people they trust. Two checks
+from alliance practice come with it: **coverage gaps** (influential people nobody on our
+side holds the relationship with) and the **executive sponsor** (an initiative without a
+champion or supporter of authority 4 or more is a red flag: the most common cause of failed
+partner initiatives).
+
+Who counts as influential or senior comes from :mod:`influence.scores`: ``Score.senior``
+is authority 4 or more where the Authority column is given, otherwise the top of a
+reporting tree and the managers reporting to it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .graph import display_name
+from .vocabulary import ALLY_ATTITUDES, RESISTER_ATTITUDES
+
+__all__ = [
+    "Antibody",
+    "SponsorCheck",
+    "GAP_SCORE",
+    "antibodies",
+    "hesitant_middle",
+    "coverage_gaps",
+    "executive_sponsor",
+]
+
+GAP_SCORE = 50.0
+"""Influence score from which a person without an Owner is a coverage gap."""
+
+# Dijkstra needs strictly positive weights to keep an edge; p = 1 (weight 0) is nudged.
+_TINY = 1e-12
+
+
+@dataclass(frozen=True)
+class Antibody:
+    """A skeptic or opponent, with who can neutralise them.
+
+    ``neutralizers`` are allies or leading percenters ranked by the strength of their
+    influence on this person: the probability that support carries from them to the
+    antibody along ``paths[i]`` (a direct tie or the most probable chain).
+    """
+
+    id: str
+    name: str
+    influence_score: float
+    attitude: str
+    neutralizers: list[str] = field(default_factory=list)
+    paths: list = field(default_factory=list)  # InfluencePath per neutralizer
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "influence_score": self.influence_score,
+                "attitude": self.attitude, "neutralizers": list(self.neutralizers),
+                "neutralizer_paths": [p.to_dict() for p in self.paths]}
+
+
+@dataclass(frozen=True)
+class SponsorCheck:
+    """Whether the initiative has an executive sponsor.
+
+    ``ok`` is true when some champion or supporter has authority 4 or more; ``sponsors``
+    lists them (most influential first); ``candidates`` are senior people who are not
+    opponents, most receptive and influential first, to win as sponsor when there is none;
+    ``message`` is one line to show first.
+    """
+
+    ok: bool
+    sponsors: list[str]
+    message: str
+    candidates: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"ok": self.ok, "sponsors": list(self.sponsors), "candidates": list(self.candidates),
+                "message": self.message}
+
+
+def _attitude(G, person) -> str:
+    return G.nodes[person].get("attitude") or "unknown"
+
+
+def _by_influence(people, scores):
+    return sorted(people, key=lambda p: (-scores[p].value, p))
+
+
+def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibody]:
+    """The skeptics and opponents, most influential first, each with up to *k* neutralisers.
+
+    Neutralisers are current allies (on board in the spread model) or leading percenters,
+    ranked by the probability that support carries from them to the antibody: every
+    direct tie into the antibody, plus the most probable chain from any of them (one
+    multi-source Dijkstra on -log p for the whole map, so 10,000 antibodies cost about as
+    much as one). Chains never pass a ``conflicts with`` tie.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph or influence.spread.InfluenceGraph
+    scores : dict
+        Person id -> :class:`~influence.scores.Score` (from :func:`influence_scores`).
+    leaders : iterable of Leader or str
+        The leading percenters (their ids or :class:`~influence.leaders.Leader` objects);
+        a resister among them is approached, not neutralised, so is left out.
+    model : influence.spread.SpreadModel, optional
+    k : int
+        Most neutralisers per antibody (3).
+
+    Returns
+    -------
+    list of Antibody
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_relationship
+    >>> from influence.scores import influence_scores
+    >>> G = new_map()
+    >>> for pid, att in [("ally", "champion"), ("mid", "neutral"), ("cfo", "opponent")]:
+    ...     _ = add_person(G, pid, pid.upper(), attitude=att)
+    >>> add_relationship(G, "ally", "mid", strength=1.0); add_relationship(G, "mid", "cfo", strength=0.8)
+    >>> [(a.id, a.neutralizers, a.paths[0].people) for a in antibodies(G, influence_scores(G))]
+    [('cfo', ['ally'], ['ally', 'mid', 'cfo'])]
+    """
+    from .paths import InfluencePath
+    from .spread import influence_graph
+
+    ig = influence_graph(G, model)
+    G = ig.graph
+    leader_ids = {getattr(leader, "id", leader) for leader in leaders}
+    resisters = _by_influence(
+        [p for p in G if _attitude(G, p) in RESISTER_ATTITUDES and p not in leader_ids], scores)
+    if not resisters:
+        return []
+    helpers = ig.on_board.copy()
+    helpers[[ig.index[p] for p in leader_ids if p in ig.index]] = True
+    best = _best_chains(ig, helpers)
+    indptr, sources, probs = ig.reverse
+    result = []
+    for person in resisters:
+        t = ig.index[person]
+        options = {}  # helper index -> chain of indices (helper first, antibody last)
+        lo, hi = indptr[t], indptr[t + 1]
+        for u, p in zip(sources[lo:hi].tolist(), probs[lo:hi].tolist()):
+            if helpers[u]:
+                options[u] = ([u, t], p)
+        if best.get(t) and best[t][0][0] not in options:
+            options[best[t][0][0]] = best[t]
+        ranked = sorted(options.values(), key=lambda c: (-c[1], -scores[ig.ids[c[0][0]]].value, ig.ids[c[0][0]]))[:k]
+        paths = [InfluencePath([ig.ids[i] for i in chain], round(p, 6)) for chain, p in ranked]
+        result.append(Antibody(id=person, name=display_name(G, person), influence_score=scores[person].value,
+                               attitude=_attitude(G, person), neutralizers=[path.people[0] for path in paths],
+                               paths=paths))
+    return result
+
+
+def _best_chains(ig, starts) -> dict[int, tuple[list[int], float]]:
+    """The most probable chain from any of *starts* to everyone reachable: index -> (chain, p).
+
+    One Dijkstra from a virtual source joined to every start. Edges into a start are
+    dropped: a chain through another start is never better than the chain from it.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = ig.n
+    first = np.flatnonzero(starts)
+    if first.size == 0 or n == 0:
+        return {}
+    keep = ~starts[ig.target]
+    rows = np.concatenate((ig.source[keep], np.full(first.size, n)))
+    cols = np.concatenate((ig.target[keep], first))
+    weights = np.concatenate((np.maximum(-np.log(ig.probs[keep]), _TINY), np.full(first.size, _TINY)))
+    matrix = csr_matrix((weights, (rows, cols)), shape=(n + 1, n + 1))
+    dist, pred = dijkstra(matrix, directed=True, indices=n, return_predecessors=True)
+    pred = pred.tolist()
+    chains = {}
+    for t in np.flatnonzero(np.isfinite(dist[:n]) & ~starts).tolist():
+        chain = [t]
+        while pred[chain[-1]] != n:
+            chain.append(pred[chain[-1]])
+        chain.reverse()
+        chains[t] = (chain, math.exp(-float(dist[t])))
+    return chains
+
+
+def hesitant_middle(G, scores, *, leaders=()) -> list[str]:
+    """Neutral and unknown people outside the leading set, most influential first.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person
+    >>> from influence.scores import influence_scores
+    >>> G = new_map()
+    >>> for pid, att in [("a", "neutral"), ("b", "unknown"), ("c", "supporter")]:
+    ...     _ = add_person(G, pid, pid, attitude=att)
+    >>> hesitant_middle(G, influence_scores(G), leaders=["b"])
+    ['a']
+    """
+    leader_ids = {getattr(leader, "id", leader) for leader in leaders}
+    middle = [p for p in G if _attitude(G, p) not in ALLY_ATTITUDES | RESISTER_ATTITUDES and p not in leader_ids]
+    return _by_influence(middle, scores)
+
+
+def _has_owner(G, person) -> bool:
+    owner = G.nodes[person].get("owner")
+    return owner is not None and not (isinstance(owner, float) and math.isnan(owner)) and str(owner).strip() != ""
+
+
+def coverage_gaps(G, scores, *, min_score: float = GAP_SCORE) -> list[str]:
+    """Influential people with no Owner on our side, most influential first.
+
+    Influential means an influence score of *min_score* (50) or more, or senior (authority
+    4 or more, see the module notes).
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person
+    >>> from influence.scores import influence_scores
+    >>> G = new_map()
+    >>> _ = add_person(G, "cfo", "CFO", authority=5); _ = add_person(G, "coo", "COO", authority=5, owner="Kim")
+    >>> _ = add_person(G, "ic", "IC", authority=1)
+    >>> coverage_gaps(G, influence_scores(G))
+    ['cfo']
+    """
+    gaps = [p for p in G if not _has_owner(G, p) and (scores[p].value >= min_score or scores[p].senior)]
+    return _by_influence(gaps, scores)
+
+
+def _who(G, person) -> str:
+    """``Name (Title, attitude, authority N)`` for messages."""
+    data = G.nodes[person]
+    details = [data.get("title"), _attitude(G, person)]
+    if data.get("authority") is not None:
+        details.append(f"authority {data['authority']}")
+    return f"{display_name(G, person)} ({', '.join(str(d) for d in details if d)})"
+
+
+def executive_sponsor(G, scores) -> SponsorCheck:
+    """Is there an executive sponsor: a champion or supporter with authority 4 or more?
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    scores : dict
+        Person id -> Score, for seniority without an Authority column and for ordering.
+
+    Returns
+    -------
+    SponsorCheck
+        When there is none, the message says so first and names up to three candidates.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person
+    >>> from influence.scores import influence_scores
+    >>> G = new_map()
+    >>> _ = add_person(G, "1", "Ann Lee", title="CFO", authority=5, attitude="neutral")
+    >>> _ = add_person(G, "2", "Bo Park", authority=2, attitude="champion")
+    >>> print(executive_sponsor(G, influence_scores(G)).message)
+    No executive sponsor: no champion or supporter has authority 4 or more. The lack of a sponsor is the most common cause of failed partner initiatives; win one first. Candidates: Ann Lee (CFO, neutral, authority 5).
+    """
+    senior = [p for p in G if scores[p].senior]
+    sponsors = _by_influence([p for p in senior if _attitude(G, p) in ALLY_ATTITUDES], scores)
+    if sponsors:
+        others = f" and {len(sponsors) - 1} more" if len(sponsors) > 1 else ""
+        return SponsorCheck(True, sponsors, f"Executive sponsor: {_who(G, sponsors[0])}{others}.")
+    # Most receptive first (champions cannot be here), then most influential.
+    order = {"supporter": 0, "neutral": 1, "unknown": 2, "skeptic": 3}
+    candidates = sorted((p for p in senior if _attitude(G, p) in order),
+                        key=lambda p: (order[_attitude(G, p)], -scores[p].value, p))[:3]
+    message = ("No executive sponsor: no champion or supporter has authority 4 or more. The lack of a "
+               "sponsor is the most common cause of failed partner initiatives; win one first.")
+    if candidates:
+        message += " Candidates: " + "; ".join(_who(G, p) for p in candidates) + "."
+    else:
+        message += " Nobody in the map has authority 4 or more: add the partner's senior executives."
+    return SponsorCheck(False, [], message, candidates)
