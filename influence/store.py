@@ -356,6 +356,13 @@ class Workspace(MapStore):
             raise MapNotFound(f"no map with id {map_id} in the workspace {self.path}")
         return graph_from_json(row[0])
 
+    def version(self, map_id: int) -> int:
+        # One indexed lookup: the dashboard asks this on every interaction.
+        row = self._connection().execute("SELECT MAX(id) FROM snapshots WHERE map_id = ?", (map_id,)).fetchone()
+        if row[0] is None:
+            raise MapNotFound(f"no map with id {map_id} in the workspace {self.path}")
+        return row[0]
+
     def save(self, map_id: int, G: nx.MultiDiGraph, note: str = "") -> int:
         now = _now()
         text = graph_to_json(G)

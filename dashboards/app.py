@@ -1,0 +1,71 @@
+"""The dashboard application: :func:`create_app` builds it over a workspace.
+
+Importing this module starts nothing and opens nothing; ``influence serve`` (or a test)
+calls :func:`create_app` and runs the returned app's server.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from influence.store import MapStore, Workspace
+
+__all__ = ["create_app"]
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = None, *,
+               analyze_options: dict | None = None, cache_size: int = 16):
+    """Build the Dash app over *workspace*.
+
+    Parameters
+    ----------
+    workspace : influence.store.MapStore or path
+        The maps to show; a path opens (or creates) a :class:`~influence.store.Workspace`.
+    map_id : int, optional
+        The map to open first; default the most recently updated one.
+    analyze_options : dict, optional
+        Keyword arguments for :func:`influence.analysis.analyze` (``fraction``, ``seed``, …).
+    cache_size : int
+        Analyses and layouts kept in memory (per map and version).
+
+    Returns
+    -------
+    dash.Dash
+        The app; ``app.server`` is its Flask server and ``app.influence_service`` the
+        :class:`~influence.dashboard.service.MapService` answering it.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> app = create_app(os.path.join(tempfile.mkdtemp(), "ws.sqlite"))
+    >>> app.title
+    'influence-map'
+    """
+    import dash
+
+    from . import callbacks
+    from .layout import page
+    from .service import MapService
+
+    store = workspace if isinstance(workspace, MapStore) else Workspace(workspace)
+    service = MapService(store, analyze_options=analyze_options, cache_size=cache_size)
+    app = dash.Dash(
+        "influence.dashboard", title="influence-map", update_title=None, assets_folder=str(ASSETS),
+        # The card, the mapping step and the panels' links are drawn by callbacks.
+        suppress_callback_exceptions=True, serve_locally=True,
+    )
+
+    def serve_layout():
+        # A function, so each page load lists the workspace's maps as they are now.
+        options = callbacks.map_options(service)
+        known = [o["value"] for o in options]
+        chosen = map_id if map_id in known else (known[0] if known else None)
+        return page(options, chosen)
+
+    app.layout = serve_layout
+    callbacks.register(app, service)
+    app.influence_service = service
+    return app

@@ -1,0 +1,91 @@
+"""Every component id of the dashboard, in one place (layout and callbacks share them)."""
+
+# state (dcc.Store)
+MAP_ID = "map-id"                  # the open map's id
+VERSION = "map-version"            # {"map_id": .., "version": ..}: bumps after every save
+SCENARIO = "scenario"              # {str(map_id): {"won": [...], "attitudes": {...}}}
+PATHS = "paths-store"              # {"map_id": .., "target": .., "source": .., "paths": [...]}
+SELECTED = "selected-person"       # {"map_id": .., "id": ..} of the open card
+UPLOAD_STATE = "upload-state"      # the uploaded file waiting for a column mapping
+MAP_LIST_REFRESH = "map-list-refresh"
+
+# navigation
+MAP_SELECT = "map-select"
+MAP_NAME = "map-name"
+TABS = "main-tabs"
+EXPORT_MENU = "export-menu"
+EXPORT_ITEM = "export-item"        # dict id {"type": EXPORT_ITEM, "format": ..}
+DOWNLOAD = "download"
+EXPORT_STATUS = "export-status"
+
+# map view
+CYTO = "map-cyto"
+LAYOUT_TOGGLE = "layout-toggle"
+SHOW_EDGES = "show-edges"
+HOVER_BOX = "hover-box"
+LEGEND = "legend"
+MAP_STATUS = "map-status"
+
+# grid view
+GRID_GRAPH = "grid-graph"
+
+# filters
+F_DEPARTMENT = "filter-department"
+F_ATTITUDE = "filter-attitude"
+F_MIN_INFLUENCE = "filter-min-influence"
+F_SEARCH = "filter-search"
+F_FOCUS = "filter-focus"
+F_HOPS = "filter-hops"
+F_CLEAR = "filter-clear"
+
+# panels
+PANELS = "panels"
+SUPPORT_SUMMARY = "support-summary"
+PANEL_PERSON = "panel-person"      # dict id {"type": PANEL_PERSON, "id": person}: opens the card
+
+# person card
+CARD = "person-card"
+CARD_BODY = "person-card-body"
+CARD_PATHS_BUTTON = "card-paths-button"
+
+# path finder
+PATH_TARGET = "path-target"
+PATH_SOURCE = "path-source"
+PATH_FIND = "path-find"
+PATH_CLEAR = "path-clear"
+PATH_RESULTS = "path-results"
+
+# what-if
+WHATIF_WON = "whatif-won"
+WHATIF_PERSON = "whatif-person"
+WHATIF_ATTITUDE = "whatif-attitude"
+WHATIF_APPLY = "whatif-apply"
+WHATIF_RESULT = "whatif-result"
+WHATIF_NAME = "whatif-name"
+WHATIF_SAVE = "whatif-save"
+WHATIF_DISCARD = "whatif-discard"
+WHATIF_SAVED = "whatif-saved"
+WHATIF_LOAD = "whatif-load"
+
+# editing
+PEOPLE_GRID = "people-grid"
+TIES_GRID = "ties-grid"
+EDIT_STATUS = "edit-status"
+TIES_STATUS = "ties-status"
+TIE_FROM = "tie-from"
+TIE_TO = "tie-to"
+TIE_TYPE = "tie-type"
+TIE_STRENGTH = "tie-strength"
+TIE_ADD = "tie-add"
+TIE_DELETE = "tie-delete"
+
+# history
+HISTORY_OLD = "history-old"
+HISTORY_NEW = "history-new"
+HISTORY_RESULT = "history-result"
+
+# upload
+UPLOAD = "upload"
+UPLOAD_REPORT = "upload-report"
+MAPPING_FIELD = "mapping-field"    # dict id {"type": MAPPING_FIELD, "field": ..}
+MAPPING_APPLY = "mapping-apply"

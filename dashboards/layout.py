@@ -1,0 +1,289 @@
+"""The page: plain functions that return components (no callbacks, no data access)."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import dash_cytoscape as cyto
+from dash import dcc, html
+
+from influence.vocabulary import ATTITUDES, RELATIONSHIP_TYPES
+
+from . import ids
+from .elements import ATTITUDE_COLORS, LEADER_RING, ANTIBODY_MARK, PATH_COLORS, legend_items, stylesheet
+
+__all__ = ["page", "EXPORT_FORMATS"]
+
+EXPORT_FORMATS = (
+    # (format, label); offered when influence.export can write it.
+    ("png", "Briefing diagram (PNG)"),
+    ("svg", "Briefing diagram (SVG)"),
+    ("pdf", "Briefing diagram (PDF)"),
+    ("pptx", "Editable deck (PowerPoint)"),
+    ("html", "Interactive page (HTML)"),
+    ("xlsx", "Workbook with analysis (Excel)"),
+)
+
+
+def _dot(color: str, *, dashed: bool = False) -> html.Span:
+    return html.Span(className="legend-dot" + (" dashed" if dashed else ""), style={"backgroundColor": color})
+
+
+def attitude_label(attitude: str) -> html.Span:
+    """An attitude name with its colour dot."""
+    return html.Span([_dot(ATTITUDE_COLORS[attitude], dashed=attitude == "unknown"), attitude])
+
+
+def navbar(map_options: list[dict], map_id) -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container([
+            html.Div([
+                html.Span("◆", className="brand-mark"),
+                html.Span("influence-map", className="brand-name"),
+            ], className="navbar-brand d-flex align-items-center"),
+            html.Div([
+                html.Span("Partner map", className="nav-label"),
+                dcc.Dropdown(id=ids.MAP_SELECT, options=map_options, value=map_id, clearable=False,
+                             searchable=True, className="map-select", placeholder="Choose a map"),
+                html.Span(id=ids.MAP_NAME, className="nav-meta"),
+            ], className="d-flex align-items-center gap-2 flex-grow-1 ms-4"),
+            html.Div([
+                dbc.Button("Import a workbook", id="nav-import", color="light", outline=True, size="sm",
+                           className="me-2"),
+                dbc.DropdownMenu(
+                    [dbc.DropdownMenuItem(label, id={"type": ids.EXPORT_ITEM, "format": fmt})
+                     for fmt, label in EXPORT_FORMATS],
+                    label="Export", id=ids.EXPORT_MENU, color="light", size="sm", align_end=True),
+            ], className="d-flex align-items-center"),
+        ], fluid=True),
+        color="#1b2a41", dark=True, className="app-navbar",
+    )
+
+
+def filters_card() -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader("Filters"),
+        dbc.CardBody([
+            dbc.Input(id=ids.F_SEARCH, placeholder="Search by name or title…", type="search", debounce=True,
+                      size="sm", className="mb-2"),
+            dbc.Label("Department", className="small-label"),
+            dcc.Dropdown(id=ids.F_DEPARTMENT, multi=True, placeholder="All departments", className="mb-2"),
+            dbc.Label("Attitude", className="small-label"),
+            dbc.Checklist(id=ids.F_ATTITUDE, options=[{"label": attitude_label(a), "value": a} for a in ATTITUDES],
+                          value=[], inline=True, className="attitude-checklist mb-2"),
+            dbc.Label("Minimum influence score", className="small-label"),
+            dcc.Slider(id=ids.F_MIN_INFLUENCE, min=0, max=100, step=5, value=0,
+                       marks={0: "0", 25: "25", 50: "50", 75: "75", 100: "100"}, className="mb-2"),
+            dbc.Label("Focus on a person", className="small-label"),
+            dcc.Dropdown(id=ids.F_FOCUS, placeholder="Everybody", className="mb-1"),
+            html.Div([
+                html.Span("hops", className="small text-muted me-2"),
+                html.Div(dcc.Slider(id=ids.F_HOPS, min=1, max=4, step=1, value=1,
+                                    marks={i: str(i) for i in range(1, 5)}), className="flex-grow-1"),
+            ], className="d-flex align-items-center"),
+            dbc.Button("Clear filters", id=ids.F_CLEAR, color="link", size="sm", className="p-0 mt-1"),
+        ]),
+    ], className="side-card")
+
+
+def path_card() -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader("Path finder"),
+        dbc.CardBody([
+            dbc.Label("Reach", className="small-label"),
+            dcc.Dropdown(id=ids.PATH_TARGET, placeholder="Whom do you need? (type a name)", className="mb-2"),
+            dbc.Label("Starting from", className="small-label"),
+            dcc.Dropdown(id=ids.PATH_SOURCE, placeholder="Any ally or owner (best)", className="mb-2"),
+            html.Div([
+                dbc.Button("Find paths", id=ids.PATH_FIND, color="primary", size="sm"),
+                dbc.Button("Clear", id=ids.PATH_CLEAR, color="secondary", outline=True, size="sm", className="ms-2"),
+            ]),
+            html.Div(id=ids.PATH_RESULTS, className="mt-2"),
+        ]),
+    ], className="side-card")
+
+
+def whatif_card() -> dbc.Card:
+    return dbc.Card([
+        dbc.CardHeader("What-if"),
+        dbc.CardBody([
+            dbc.Label("Won over", className="small-label"),
+            dcc.Dropdown(id=ids.WHATIF_WON, multi=True, placeholder="Mark people as won over", className="mb-2"),
+            dbc.Label("Change an attitude", className="small-label"),
+            html.Div([
+                dcc.Dropdown(id=ids.WHATIF_PERSON, placeholder="Person", className="flex-grow-1"),
+                dcc.Dropdown(id=ids.WHATIF_ATTITUDE, options=[{"label": attitude_label(a), "value": a}
+                                                               for a in ATTITUDES],
+                             placeholder="to…", clearable=False, style={"width": "9.5rem"}),
+                dbc.Button("Apply", id=ids.WHATIF_APPLY, color="secondary", size="sm"),
+            ], className="d-flex gap-1 align-items-center mb-2"),
+            dcc.Loading(html.Div(id=ids.WHATIF_RESULT), type="dot", color="#1f3a93"),
+            html.Div([
+                dbc.Input(id=ids.WHATIF_NAME, placeholder="Scenario name", size="sm", className="me-1"),
+                dbc.Button("Save", id=ids.WHATIF_SAVE, color="primary", size="sm", className="me-1"),
+                dbc.Button("Discard", id=ids.WHATIF_DISCARD, color="secondary", outline=True, size="sm"),
+            ], className="d-flex mt-2"),
+            html.Div(id=ids.WHATIF_SAVED, className="small mt-1"),
+            dcc.Dropdown(id=ids.WHATIF_LOAD, placeholder="Open a saved scenario", className="mt-2"),
+        ]),
+    ], className="side-card")
+
+
+def legend() -> html.Div:
+    items = legend_items()
+    shape_class = {"round-rectangle": "shape-square", "star": "shape-star", "ellipse": "shape-circle",
+                   "diamond": "shape-diamond", "hexagon": "shape-hexagon"}
+    return html.Div([
+        html.Div([html.Div([_dot(color, dashed=name == "unknown"), name], className="legend-item")
+                  for name, color in items["attitude"]], className="legend-row"),
+        html.Div([html.Div([html.Span(className=f"legend-shape {shape_class[shape]}"), name],
+                           className="legend-item") for name, shape in items["style"]], className="legend-row"),
+        html.Div([
+            html.Div([html.Span("1", className="legend-rank", style={"backgroundColor": LEADER_RING}),
+                      "leading 10 percenter (order)"], className="legend-item"),
+            html.Div([html.Span("!", className="legend-antibody", style={"backgroundColor": ANTIBODY_MARK}),
+                      "antibody"], className="legend-item"),
+            html.Div([html.Span(className="legend-line reporting"), "reports to"], className="legend-item"),
+            html.Div([html.Span(className="legend-line tie"), "influences (width = strength)"],
+                     className="legend-item"),
+            html.Div([html.Span(className="legend-line conflict"), "conflict"], className="legend-item"),
+            html.Div([html.Span(className="legend-line path", style={"borderColor": PATH_COLORS[0]}), "path"],
+                     className="legend-item"),
+        ], className="legend-row"),
+        html.Div("size = influence score", className="legend-note"),
+    ], id=ids.LEGEND, className="map-legend")
+
+
+def map_tab() -> html.Div:
+    return html.Div([
+        html.Div([
+            dbc.RadioItems(id=ids.LAYOUT_TOGGLE, options=[{"label": "Org chart", "value": "org"},
+                                                          {"label": "Network", "value": "network"}],
+                           value="org", inline=True, className="btn-group", inputClassName="btn-check",
+                           labelClassName="btn btn-sm btn-outline-primary", labelCheckedClassName="active"),
+            dbc.Checklist(id=ids.SHOW_EDGES, options=[{"label": "reporting lines", "value": "reporting"},
+                                                      {"label": "influence ties", "value": "ties"}],
+                          value=["reporting", "ties"], inline=True, switch=True, className="ms-3 small"),
+            html.Span(id=ids.MAP_STATUS, className="small text-muted ms-auto"),
+        ], className="d-flex align-items-center map-toolbar"),
+        html.Div([
+            cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=stylesheet(),
+                           layout={"name": "preset", "fit": True, "padding": 40, "animate": False},
+                           style={"width": "100%", "height": "100%"}, minZoom=0.05, maxZoom=3,
+                           autoungrabify=True, boxSelectionEnabled=False,
+                           responsive=True, clearOnUnhover=True),
+            html.Pre(id=ids.HOVER_BOX, className="hover-box"),
+            legend(),
+        ], className="map-frame"),
+    ], className="tab-body")
+
+
+def grid_tab() -> html.Div:
+    return html.Div([
+        html.Div("Influence score (up) against attitude toward us (across). Click a dot to open the card.",
+                 className="small text-muted map-toolbar"),
+        dcc.Graph(id=ids.GRID_GRAPH, config={"displayModeBar": False}, style={"height": "calc(100vh - 190px)"}),
+    ], className="tab-body")
+
+
+def _grid(grid_id: str, *, selectable: bool = False, **kwargs) -> dag.AgGrid:
+    options = {"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True, "animateRows": False,
+               "tooltipShowDelay": 300}
+    if selectable:
+        options["rowSelection"] = {"mode": "multiRow"}
+    return dag.AgGrid(
+        id=grid_id, rowData=[], columnSize="responsiveSizeToFit",
+        defaultColDef={"resizable": True, "sortable": True, "filter": True, "minWidth": 90},
+        dashGridOptions=options, style={"height": "calc(100vh - 250px)"}, **kwargs)
+
+
+def people_tab() -> html.Div:
+    return html.Div([
+        html.Div("Edit a cell to change the map; every change is checked and saved as a snapshot.",
+                 className="small text-muted map-toolbar"),
+        html.Div(id=ids.EDIT_STATUS),
+        _grid(ids.PEOPLE_GRID, getRowId="params.data.id"),
+    ], className="tab-body")
+
+
+def ties_tab() -> html.Div:
+    return html.Div([
+        html.Div("Relationships run from the influencer to the influenced. Edit type, strength or notes "
+                 "in the table; add one below.", className="small text-muted map-toolbar"),
+        html.Div([
+            dcc.Dropdown(id=ids.TIE_FROM, placeholder="From (influencer)", className="flex-grow-1"),
+            dcc.Dropdown(id=ids.TIE_TO, placeholder="To (influenced)", className="flex-grow-1"),
+            dcc.Dropdown(id=ids.TIE_TYPE, options=list(RELATIONSHIP_TYPES), value="influences", clearable=False,
+                         style={"width": "10rem"}),
+            dcc.Dropdown(id=ids.TIE_STRENGTH, options=["weak", "medium", "strong"], placeholder="strength",
+                         style={"width": "8rem"}),
+            dbc.Button("Add", id=ids.TIE_ADD, color="primary", size="sm"),
+            dbc.Button("Delete selected", id=ids.TIE_DELETE, color="danger", outline=True, size="sm"),
+        ], className="d-flex gap-2 align-items-center mb-2"),
+        html.Div(id=ids.TIES_STATUS),
+        _grid(ids.TIES_GRID, selectable=True, getRowId="params.data.key"),
+    ], className="tab-body")
+
+
+def history_tab() -> html.Div:
+    return html.Div([
+        html.Div([
+            html.Div([dbc.Label("Before", className="small-label"), dcc.Dropdown(id=ids.HISTORY_OLD, clearable=False)],
+                     className="flex-grow-1"),
+            html.Div([dbc.Label("After", className="small-label"), dcc.Dropdown(id=ids.HISTORY_NEW, clearable=False)],
+                     className="flex-grow-1"),
+        ], className="d-flex gap-3 map-toolbar"),
+        html.Div(id=ids.HISTORY_RESULT, className="history-result"),
+    ], className="tab-body")
+
+
+def import_tab() -> html.Div:
+    return html.Div([
+        dcc.Upload(
+            id=ids.UPLOAD, multiple=False, accept=".xlsx,.xlsm,.xls,.csv",
+            children=html.Div([
+                html.Div("⤒", className="upload-icon"),
+                html.Div([html.B("Drop an Excel or CSV file here"), " or click to choose one"]),
+                html.Div("The file is checked first; every problem is listed with its sheet, row and column.",
+                         className="small text-muted"),
+            ]),
+            className="upload-zone",
+        ),
+        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT, className="mt-3"), type="dot", color="#1f3a93"),
+    ], className="tab-body")
+
+
+def panels_column() -> html.Div:
+    return html.Div([
+        dcc.Loading(html.Div(id=ids.SUPPORT_SUMMARY), type="dot", color="#1f3a93"),
+        html.Div(id=ids.PANELS),
+    ], className="panels-column")
+
+
+def person_card() -> dbc.Offcanvas:
+    return dbc.Offcanvas(html.Div(id=ids.CARD_BODY), id=ids.CARD, title="Person", placement="end",
+                         is_open=False, scrollable=True, backdrop=False, className="person-card")
+
+
+def page(map_options: list[dict], map_id=None) -> html.Div:
+    """The whole page, opening *map_id* (one of *map_options*, the workspace's maps)."""
+    return html.Div([
+        dcc.Store(id=ids.VERSION), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
+        dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE), dcc.Store(id=ids.MAP_LIST_REFRESH),
+        dcc.Download(id=ids.DOWNLOAD),
+        navbar(map_options, map_id),
+        html.Div(id=ids.EXPORT_STATUS, className="export-status"),
+        html.Div([
+            html.Div([filters_card(), path_card(), whatif_card()], className="side-column"),
+            html.Div(dbc.Tabs([
+                dbc.Tab(map_tab(), label="Map", tab_id="map"),
+                dbc.Tab(grid_tab(), label="Grid", tab_id="grid"),
+                dbc.Tab(people_tab(), label="People", tab_id="people"),
+                dbc.Tab(ties_tab(), label="Relationships", tab_id="ties"),
+                dbc.Tab(history_tab(), label="History", tab_id="history"),
+                dbc.Tab(import_tab(), label="Import", tab_id="import"),
+            ], id=ids.TABS, active_tab="map", className="main-tabs"), className="main-column"),
+            html.Div(panels_column(), className="side-column"),
+        ], className="app-grid"),
+        person_card(),
+    ])
