@@ -1,0 +1,831 @@
+"""Importing org charts and influence maps from Excel and CSV into an influence map.
+
+:func:`read_workbook` turns the spreadsheet a user already has (an HR export from Workday,
+SuccessFactors, BambooHR or Entra, a Kumu or Gephi layout, or the influence-map template)
+into the graph of :mod:`influence.graph`. :func:`validate_workbook` does the same work but
+reports instead of raising: it collects *every* problem (file, sheet, Excel row, column,
+value, and how to fix it) before the user sees any, so a spreadsheet is fixed in one pass.
+
+The work is column-wise (pandas look-ups, numpy for reporting cycles) so that a
+100,000-row export imports in a fraction of the time ``pandas.read_excel`` needs just to
+read it; see ``benchmarks/bench_import.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import gc
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from . import graph as _graph
+from .errors import Problem, WorkbookError
+from .headers import (
+    PEOPLE_SHEET_NAMES,
+    PEOPLE_SYNONYMS,
+    RELATIONSHIP_SHEET_NAMES,
+    RELATIONSHIP_SYNONYMS,
+    HeaderMatch,
+    match_headers,
+    normalise_header,
+)
+from .readers import Table, open_tables
+from .vocabulary import (
+    UnknownValue,
+    parse_attitude,
+    parse_authority,
+    parse_relationship_type,
+    parse_role,
+    parse_strength,
+    parse_style,
+)
+
+__all__ = ["ImportReport", "read_workbook", "validate_workbook", "FIELDS"]
+
+FIELDS = tuple(dict.fromkeys([*PEOPLE_SYNONYMS, *RELATIONSHIP_SYNONYMS]))
+"""Field names accepted as keys of ``columns`` (``--column field=Header``)."""
+
+_TOP_MARKERS = frozenset({"0", "-1", "none", "n/a", "na", "-"})  # "nobody": a top person
+_PARTNER_LABELS = frozenset({"partner", "partnername", "company", "organisation", "organization"})
+
+
+@dataclass
+class ImportReport:
+    """What :func:`validate_workbook` found: the map (``None`` if it cannot be imported),
+    every error and warning, and counts of what was read."""
+
+    file: str
+    graph: nx.MultiDiGraph | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    sheets: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file imports (warnings allowed)."""
+        return not self.errors and self.graph is not None
+
+    def to_dict(self) -> dict:
+        """The JSON object of ``influence validate --json``."""
+        return {
+            "file": self.file,
+            "ok": self.ok,
+            **{k: self.counts.get(k, 0) for k in ("people", "reporting_lines", "relationships")},
+            "sheets": dict(self.sheets),
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
+
+
+def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | None = None,
+                  columns: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    """Read an org chart or influence map from an ``.xlsx``, ``.xlsm`` or ``.csv`` file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The workbook or CSV file (never modified).
+    sheet : str, optional
+        The people sheet; by default the sheet called People (Employees, Org chart, …) or
+        else the sheet whose headers look most like people.
+    relationships_sheet : str, optional
+        The relationships sheet; by default Relationships (Connections, Edges, …) or the
+        sheet with From/To (Source/Target) columns. It is optional.
+    columns : dict, optional
+        ``field -> header`` for columns the synonyms do not catch, e.g.
+        ``{"name": "Preferred Name", "reports_to": "Line Mgr"}``; fields are in :data:`FIELDS`.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The influence map (schema in :mod:`influence.graph`); ``G.graph["warnings"]`` lists
+        the warnings (:class:`~influence.errors.Problem`).
+
+    Raises
+    ------
+    WorkbookError
+        When the file cannot be imported; ``problems`` holds every error and warning.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "acme.csv"
+    >>> _ = f.write_text("Name,Title,Reports To,Attitude\\nAda,CEO,,champion\\n"
+    ...                  "Bob,CFO,Ada,blocker\\n", encoding="utf-8")
+    >>> G = read_workbook(f)
+    >>> G.graph["name"], sorted(G.nodes), G.nodes["Bob"]["attitude"], G.nodes["Bob"]["manager"]
+    ('acme', ['Ada', 'Bob'], 'opponent', 'Ada')
+    """
+    report = validate_workbook(path, sheet=sheet, relationships_sheet=relationships_sheet,
+                               columns=columns)
+    if not report.ok:
+        raise WorkbookError(report.errors + report.warnings)
+    return report.graph
+
+
+def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: str | None = None,
+                      columns: dict[str, str] | None = None) -> ImportReport:
+    """Import *path* as :func:`read_workbook` does, but report instead of raising.
+
+    Parameters are those of :func:`read_workbook`.
+
+    Returns
+    -------
+    ImportReport
+        ``graph`` is ``None`` when there is any error; ``counts`` has ``people``,
+        ``reporting_lines`` and ``relationships``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "org.csv"
+    >>> _ = f.write_text("Name,Manager\\nAda,\\nBob,Zed\\n", encoding="utf-8")
+    >>> report = validate_workbook(f)
+    >>> report.ok, report.counts["people"], report.warnings[0].row
+    (True, 2, 3)
+    """
+    job = _Import(path, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns)
+    try:
+        with _gc_paused():
+            job.run()
+    except WorkbookError as err:  # the file itself could not be opened
+        job.problems.extend(err.problems)
+    errors = [p for p in job.problems if p.severity == "error"]
+    warnings = [p for p in job.problems if p.severity != "error"]
+    G = None
+    if not errors and job.graph is not None:
+        G = job.graph
+        G.graph["warnings"] = list(warnings)
+    counts = {"people": len(job.people_keys), "reporting_lines": len(job.lines),
+              "relationships": len(job.links)}
+    return ImportReport(str(path), G, errors, warnings, counts, job.sheets)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while a big map is built.
+
+    An import allocates a few million small dicts, lists and strings, none of them cyclic
+    garbage; the collector would walk the ever-growing heap again and again (a quarter of
+    the time of a 100,000-row import). Reference counting still frees memory as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# --- cells -------------------------------------------------------------------------------
+
+def _text(cell) -> str | None:
+    """A cell as trimmed text; ``None`` when blank. Whole numbers lose their ``.0``."""
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        return cell.strip() or None
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return None
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, _dt.datetime):
+        return cell.date().isoformat() if cell.time() == _dt.time() else cell.isoformat(sep=" ")
+    if isinstance(cell, _dt.date):
+        return cell.isoformat()
+    return str(cell).strip() or None
+
+
+def _value(cell):
+    """A cell for a person's ``extra`` attributes: numbers stay numbers, dates become ISO text."""
+    if isinstance(cell, str):
+        return cell.strip() or None
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return None
+        return int(cell) if cell.is_integer() else cell
+    if cell is None or isinstance(cell, (bool, int)):
+        return cell
+    return _text(cell)
+
+
+# The common cases (text, a whole number, a date) are inlined in the two functions below:
+# they run once per cell of a big export, and a function call per cell would double the time.
+
+def _texts(cells) -> list:
+    float_, str_ = float, str
+    return [(c.strip() or None) if type(c) is str_
+            else str_(int(c)) if type(c) is float_ and c.is_integer()
+            else _text(c) for c in cells]
+
+
+def _values(cells) -> list:
+    float_, str_, date_ = float, str, _dt.date
+    return [(c.strip() or None) if type(c) is str_
+            else c.isoformat() if type(c) is date_
+            else int(c) if type(c) is float_ and c.is_integer()
+            else _value(c) for c in cells]
+
+
+def _plain(name) -> str:
+    """A name or e-mail as compared: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --- the import --------------------------------------------------------------------------
+
+class _Sheet:
+    """A table and its header row: where the data starts and what each column is.
+
+    The header is found on first use, so a sheet chosen by its name is the only one read.
+    """
+
+    def __init__(self, table: Table, overrides: dict[str, str]):
+        self.table = table
+        self.name = table.name
+        self.overrides = overrides
+
+    @cached_property
+    def _header(self) -> tuple[int, HeaderMatch, HeaderMatch]:
+        best = (0, 0, HeaderMatch(), HeaderMatch())  # a sheet without headers: row 1, nothing
+        for index, row in enumerate(self.table.preview()):
+            people = match_headers(row, "people", self.overrides)
+            relationships = match_headers(row, "relationships", self.overrides)
+            score = max(len(people.columns), len(relationships.columns))
+            if score > best[0]:  # the first row with the most recognised headers wins
+                best = (score, index, people, relationships)
+        return best[1:]
+
+    @property
+    def header_row(self) -> int:
+        """0-based index of the header row among the table's rows."""
+        return self._header[0]
+
+    @property
+    def people(self) -> HeaderMatch:
+        return self._header[1]
+
+    @property
+    def relationships(self) -> HeaderMatch:
+        return self._header[2]
+
+    @property
+    def is_relationships(self) -> bool:
+        return "from" in self.relationships and "to" in self.relationships
+
+    def header_cells(self) -> list[str]:
+        """The header row's non-blank cells as the user wrote them (for messages)."""
+        rows = self.table.preview()[self.header_row:self.header_row + 1]
+        return [str(c).strip() for c in (rows[0] if rows else []) if _text(c)]
+
+
+class _Import:
+    """One import: collects problems as it goes, builds the graph if nothing is fatal."""
+
+    def __init__(self, path, *, sheet=None, relationships_sheet=None, columns=None):
+        self.path = Path(path)
+        self.file = str(path)
+        self.sheet_option = sheet
+        self.relationships_option = relationships_sheet
+        self.columns = {str(k).strip(): str(v) for k, v in (columns or {}).items()}
+        self.problems: list[Problem] = []
+        self.graph: nx.MultiDiGraph | None = None
+        self.sheets: dict[str, str | None] = {}
+        self.people_keys: list[str] = []
+        self.lines: list[tuple[str, str]] = []
+        self.links: list[tuple] = []
+        self.partner: str | None = None
+
+    # -- problems --
+
+    def error(self, message, sheet=None, row=None, column=None, value=None):
+        self.problems.append(Problem("error", message, self.file, sheet, row, column, value))
+
+    def warn(self, message, sheet=None, row=None, column=None, value=None):
+        self.problems.append(Problem("warning", message, self.file, sheet, row, column, value))
+
+    # -- steps --
+
+    def run(self) -> None:
+        for name in self.columns:
+            if name not in FIELDS:
+                self.error(f"unknown field {name!r} in the column overrides; use one of: "
+                           f"{', '.join(FIELDS)} (for example --column name=\"Full Name\")")
+        sheets = [_Sheet(t, self.columns) for t in open_tables(self.path)]
+        people = self._people_sheet(sheets)
+        relationships = self._relationships_sheet(sheets, people)
+        self._check_overrides(people, relationships)
+        if people is None:
+            return
+        directory = self._read_people(people)
+        if relationships is not None and directory is not None:
+            self._read_relationships(relationships, directory)
+        if directory is not None and not any(p.severity == "error" for p in self.problems):
+            self._build(directory)
+
+    def _named(self, sheets, wanted: str, option: str):
+        for s in sheets:
+            if s.name is not None and s.name.strip().casefold() == wanted.strip().casefold():
+                return s
+        if sheets and sheets[0].name is None:  # a CSV file has one table and no sheet names
+            return sheets[0]
+        names = ", ".join(repr(s.name) for s in sheets)
+        self.error(f"there is no sheet called {wanted!r}; the workbook has {names}. "
+                   f"Correct {option}")
+        return None
+
+    def _people_sheet(self, sheets: list[_Sheet]) -> _Sheet | None:
+        if self.sheet_option:
+            chosen = self._named(sheets, self.sheet_option, "--sheet")
+        else:
+            by_name = {normalise_header(n) for n in PEOPLE_SHEET_NAMES}
+            chosen = next((s for s in sheets if s.name and normalise_header(s.name) in by_name), None)
+            if chosen is None:
+                candidates = [s for s in sheets if s.people.has_name and not s.is_relationships]
+                candidates = candidates or [s for s in sheets if s.people.has_name]
+                if candidates:
+                    chosen = max(candidates, key=lambda s: len(s.people.columns))
+            if chosen is None:
+                chosen = max((s for s in sheets if not s.is_relationships),
+                             key=lambda s: len(s.people.columns), default=sheets[0])
+        if chosen is None:
+            return None
+        self.sheets["people"] = chosen.name
+        if not chosen.people.has_name:
+            seen = chosen.header_cells()
+            found = f"the headers found are {', '.join(map(repr, seen))}" if seen else "no header row was found"
+            self.error("no name column: " + found + ". Add a column called Name (or First Name "
+                       "and Last Name), or name the column that holds the names with "
+                       "--column name=\"Your Header\"", chosen.name,
+                       chosen.header_row + 1 if seen else None)
+        return chosen
+
+    def _relationships_sheet(self, sheets, people) -> _Sheet | None:
+        others = [s for s in sheets if s is not people]
+        if self.relationships_option:
+            chosen = self._named(others, self.relationships_option, "--relationships-sheet")
+            if chosen is not None and not chosen.is_relationships:
+                self.error("no From and To columns in the relationships sheet; name them From "
+                           "and To (or Source and Target), or use --column from=... --column to=...",
+                           chosen.name, chosen.header_row + 1)
+                return None
+        else:
+            by_name = {normalise_header(n) for n in RELATIONSHIP_SHEET_NAMES}
+            chosen = next((s for s in others if s.name and normalise_header(s.name) in by_name), None)
+            if chosen is not None and not chosen.is_relationships:
+                if any(_text(c) for row in chosen.table.preview() for c in row):
+                    self.warn("this sheet has no From and To columns, so no relationships were "
+                              "read from it; name the columns From and To (or Source and Target)",
+                              chosen.name, chosen.header_row + 1)
+                chosen = None
+            if chosen is None:
+                chosen = next((s for s in others if s.is_relationships), None)
+        if chosen is not None:
+            self.sheets["relationships"] = chosen.name
+        return chosen
+
+    def _check_overrides(self, people, relationships) -> None:
+        for name, header in self.columns.items():
+            if name not in FIELDS:
+                continue
+            wanted = normalise_header(header)
+            found = wanted and any(
+                sheet is not None and normalise_header(match.headers.get(name)) == wanted
+                for sheet, match in ((people, people and people.people),
+                                     (relationships, relationships and relationships.relationships)))
+            if not found:
+                sheet = people if name in PEOPLE_SYNONYMS or relationships is None else relationships
+                seen = sheet.header_cells() if sheet is not None else []
+                self.error(f"there is no column called {header!r} for {name}; the headers are "
+                           f"{', '.join(map(repr, seen)) or 'missing'}. Correct --column {name}=...",
+                           sheet.name if sheet is not None else None, None, None, header)
+
+    # -- people --
+
+    def _columns(self, sheet: _Sheet, match: HeaderMatch, consumed_extra: bool):
+        """Body rows of *sheet* as text columns per field, plus the extra columns."""
+        rows = sheet.table.rows()
+        header = list(rows[sheet.header_row]) if rows else []
+        body = rows[sheet.header_row + 1:]
+        width = len(header)
+        if any(len(r) != width for r in body):  # CSV rows can be ragged
+            body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
+        columns = list(zip(*body)) if body else [()] * width
+        if not columns:
+            columns = [()] * width
+        fields = {name: _texts(columns[i]) for name, i in match.columns.items()}
+        extra: dict[str, list] = {}
+        if consumed_extra:
+            used = set(match.columns.values())
+            for i, cell in enumerate(header):
+                label = _text(cell)
+                if i in used or label is None:
+                    continue
+                key, n = label, 2
+                while key in extra or key in match.headers.values():
+                    key, n = f"{label} ({n})", n + 1
+                extra[key] = _values(columns[i])
+        first_row = sheet.header_row + 2  # Excel numbers rows from 1; data starts below the header
+        return fields, extra, len(body), first_row
+
+    def _read_people(self, sheet: _Sheet):
+        import numpy as np
+        import pandas as pd
+
+        if not sheet.people.has_name:
+            return None
+        match = sheet.people
+        self._partner_name(sheet)
+        fields, extra, n, first_row = self._columns(sheet, match, True)
+        frame = pd.DataFrame({**{f"f:{k}": v for k, v in fields.items()},
+                              **{f"x:{k}": v for k, v in extra.items()}}, dtype=object)
+        frame["row"] = np.arange(first_row, first_row + n)
+        data_columns = [c for c in frame.columns if c != "row"]
+        frame = frame[frame[data_columns].notna().any(axis=1)] if data_columns else frame.iloc[:0]
+        S = sheet.name
+        head = match.headers
+
+        names = frame["f:name"] if "f:name" in frame else _blank(frame.index)
+        if "f:first_name" in frame or "f:last_name" in frame:
+            first = frame.get("f:first_name", _blank(frame.index))
+            last = frame.get("f:last_name", _blank(frame.index))
+            joined = [" ".join(p for p in (a, b) if p) or None for a, b in zip(first, last)]
+            names = names.where(names.notna(), pd.Series(joined, index=frame.index, dtype=object))
+        ids = frame["f:id"] if "f:id" in frame else _blank(frame.index)
+        name_header = head.get("name") or head.get("first_name") or head.get("last_name")
+        unnamed = names.isna()
+        if unnamed.any():
+            for row, pid in zip(frame["row"][unnamed], ids[unnamed]):
+                if pid is None:
+                    self.warn("this row has no name and no ID, so it is skipped; fill in the name",
+                              S, int(row), name_header)
+                else:
+                    self.warn(f"this row has no name; the person is shown by their ID {pid}. "
+                              "Fill in the name", S, int(row), name_header)
+            names = names.where(~unnamed, ids)
+        keep = names.notna()
+        frame, names, ids = frame[keep], names[keep], ids[keep]
+        frame = frame.assign(name=names, key=ids.where(ids.notna(), names))
+        if frame.empty:
+            self.error("no people: the sheet has a header row but no person below it; add one "
+                       "row per person under the headers", S, sheet.header_row + 1)
+            return None
+        frame = self._merge_duplicates(frame, match, S)
+        if frame is None:
+            return None
+
+        # The scales of DOMAIN.md, parsed once per distinct value, then mapped column-wise.
+        frame["attitude"] = self._scale(frame, "attitude", parse_attitude, "unknown", S, head,
+                                        "unknown attitude {value!r}, read as unknown; {accepted}")
+        for name in ("authority", "influence"):
+            frame[name] = self._scale(frame, name, parse_authority, None, S, head,
+                                      "unknown " + name + " {value!r}, read as blank; {accepted}")
+        frame["style"] = self._scale(
+            frame, "style", parse_style, "keep", S, head,
+            "style {value!r} is not one of the social styles ({accepted}); it is kept as "
+            "written, without a briefing tip. Use one of the four styles for a tip")
+        frame["role"] = self._scale(frame, "role", parse_role, None, S, head, "")
+        directory = _Directory(frame)
+        self._resolve_managers(frame, directory, S, head)
+        self.people_frame = frame
+        self.extra_headers = list(extra)
+        return directory
+
+    def _partner_name(self, sheet: _Sheet) -> None:
+        """A "Partner | Northwind Systems" cell pair above the header names the partner."""
+        for row in sheet.table.preview()[:sheet.header_row]:
+            cells = [_text(c) for c in row]
+            for i, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                label, _, rest = cell.partition(":")
+                if normalise_header(label) in _PARTNER_LABELS:
+                    value = rest.strip() or next((c for c in cells[i + 1:] if c), None)
+                    if value:
+                        self.partner = value
+                        return
+
+    def _merge_duplicates(self, frame, match, S):
+        duplicated = frame["key"].duplicated(keep=False)
+        if not duplicated.any():
+            return frame
+        id_header = match.headers.get("id")
+        drop = []
+        for key, group in frame[duplicated].groupby("key", sort=False):
+            rows = list(group.itertuples(index=True))
+            first = rows[0]
+            for other in rows[1:]:
+                if _plain(other.name) != _plain(first.name):
+                    self.error(f"the ID {key!r} is used for two different people: {first.name!r} "
+                               f"(row {first.row}) and {other.name!r} (row {other.row}); give "
+                               "each person their own ID", S, int(other.row), id_header, key)
+                    drop.append(other.Index)  # keep the keys unique so checking can go on
+                    continue
+                hint = "" if id_header else " If they are two people, add an ID column to tell them apart."
+                self.warn(f"duplicate of row {first.row} ({first.name}); the rows are merged into "
+                          f"one person (row {first.row}'s values win where they differ). Delete "
+                          f"one of the rows.{hint}", S, int(other.row), id_header or match.headers.get("name"),
+                          key)
+                drop.append(other.Index)
+            # fill the kept row's blanks from the merged rows
+            merged = group.drop(columns=["row"]).groupby("key", sort=False).first().iloc[0]
+            for column, value in merged.items():
+                if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                    if frame.at[first.Index, column] is None:
+                        frame.at[first.Index, column] = value
+        return frame.drop(index=drop)
+
+    def _scale(self, frame, name, parse, fallback, S, head, message):
+        """Parse a vocabulary column; warn once per cell that is not on the scale."""
+        import pandas as pd
+
+        column = f"f:{name}"
+        default = None if fallback == "keep" else fallback
+        if column not in frame:
+            return _blank(frame.index, default)
+        values = frame[column]
+        parsed, bad = {}, {}
+        for value in pd.unique(values[values.notna()]):
+            try:
+                parsed[value] = parse(value)
+            except UnknownValue as err:
+                parsed[value] = err.value if fallback == "keep" else fallback
+                bad[value] = err
+        if bad:
+            hits = values.isin(list(bad))
+            for row, value in zip(frame["row"][hits], values[hits]):
+                accepted = bad[value].accepted
+                if "{accepted}" in message and fallback != "keep":
+                    accepted = "use one of: " + accepted
+                self.warn(message.format(value=value, accepted=accepted), S, int(row), head.get(name), value)
+        out = values.map(parsed).astype(object)
+        return out.where(out.notna(), default)
+
+    def _resolve_managers(self, frame, directory, S, head) -> None:
+        import numpy as np
+
+        if "f:reports_to" not in frame:
+            frame["manager"] = None
+            return
+        refs = frame["f:reports_to"]
+        found, via = directory.resolve(refs)
+        keys = frame["key"]
+        top = refs.isna() | refs.str.casefold().isin(_TOP_MARKERS) | (found == keys)
+        missing = found.isna() & ~top
+        column = head.get("reports_to")
+        for row, ref, name in zip(frame["row"][missing], refs[missing], frame["name"][missing]):
+            self.warn(f"manager {ref!r} not found by ID, e-mail or name, so {name} is placed at the "
+                      "top of the org chart. Correct the cell, or add the manager to the sheet",
+                      S, int(row), column, ref)
+        by_name = (via == "name") & ~top
+        ambiguous = by_name & refs.map(_plain_or_none).isin(directory.shared_names) if by_name.any() else by_name
+        for row, ref in zip(frame["row"][ambiguous], refs[ambiguous]):
+            self.warn(f"several people are called {ref!r}; the first of them is taken as the "
+                      "manager. Use the manager's ID or e-mail to be sure", S, int(row), column, ref)
+        manager = found.where(~top & found.notna(), None)
+
+        # Reporting cycles: each person has at most one manager, so follow every chain
+        # 2^k steps at once (pointer doubling); whoever does not end at a top person is in
+        # or under a cycle.
+        position = {k: i for i, k in enumerate(keys)}
+        n = len(keys)
+        parent = np.arange(n)
+        has = manager.notna().to_numpy()
+        parent[has] = [position[m] for m in manager[has]]
+        ancestor = parent.copy()
+        for _ in range(max(1, math.ceil(math.log2(max(n, 2)))) + 1):
+            ancestor = ancestor[ancestor]
+        stuck = parent[ancestor] != ancestor
+        if stuck.any():
+            rows = frame["row"].to_numpy()
+            names = frame["name"].to_list()
+            done: set[int] = set()
+            for start in sorted(set(ancestor[stuck].tolist())):
+                if start in done:
+                    continue
+                cycle, node = [], start
+                while node not in cycle:
+                    cycle.append(node)
+                    node = int(parent[node])
+                done.update(cycle)
+                cut = min(cycle, key=lambda i: rows[i])  # break at the one highest in the sheet
+                order = cycle[cycle.index(cut):] + cycle[:cycle.index(cut)]
+                # the chain runs report -> manager; show it that way
+                chain = " -> ".join(names[i] for i in order + [cut])
+                self.warn(f"reporting cycle {chain} (each reports to the next): broken at "
+                          f"{names[cut]}, who is placed at the top of the org chart. Correct the "
+                          "Reports To of one of them", S, int(rows[cut]), column,
+                          refs.iloc[cut])
+                parent[cut] = cut
+                manager.iloc[cut] = None
+        frame["manager"] = manager
+        self.lines = list(zip(manager[manager.notna()], keys[manager.notna()]))
+
+    # -- relationships --
+
+    def _read_relationships(self, sheet: _Sheet, directory: "_Directory") -> None:
+        import numpy as np
+        import pandas as pd
+
+        match = sheet.relationships
+        fields, _, n, first_row = self._columns(sheet, match, False)
+        frame = pd.DataFrame({f"f:{k}": v for k, v in fields.items()}, dtype=object)
+        frame["row"] = np.arange(first_row, first_row + n)
+        data_columns = [c for c in frame.columns if c != "row"]
+        frame = frame[frame[data_columns].notna().any(axis=1)] if data_columns else frame.iloc[:0]
+        S, head = sheet.name, match.headers
+        people_sheet = self.sheets.get("people") or "the people"
+        where = f"the {people_sheet} sheet" if self.sheets.get("people") else "the people list"
+        ends = {}
+        ok = pd.Series(True, index=frame.index)
+        for end in ("from", "to"):
+            refs = frame[f"f:{end}"]
+            found, _ = directory.resolve(refs)
+            for row, ref in zip(frame["row"][refs.isna()], refs[refs.isna()]):
+                self.warn(f"the {head[end]} cell is empty, so this relationship is dropped; fill "
+                          "in who it links", S, int(row), head[end])
+            unknown = refs.notna() & found.isna()
+            for row, ref in zip(frame["row"][unknown], refs[unknown]):
+                self.warn(f"{ref!r} is not in {where}, so this relationship is dropped. Correct "
+                          "the spelling, or add the person", S, int(row), head[end], ref)
+            ok &= found.notna()
+            ends[end] = found
+        kinds = self._relationship_types(frame, S, head)
+        strengths = self._scale(frame, "strength", parse_strength, None, S, head,
+                                "unknown strength {value!r}, read as blank (the default, 0.5); "
+                                "{accepted}")
+        notes = frame["f:notes"] if "f:notes" in frame else _blank(frame.index)
+        selfs = ok & (ends["from"] == ends["to"])
+        names = directory.names
+        for row, key in zip(frame["row"][selfs], ends["from"][selfs]):
+            self.warn(f"{names[key]} is linked to themselves, so this relationship is dropped; "
+                      "a relationship needs two people", S, int(row), head["from"])
+        ok &= ~selfs
+        seen: dict[tuple, int] = {}
+        links = []
+        for row, a, b, (kind, both), strength, note in zip(
+                frame["row"][ok], ends["from"][ok], ends["to"][ok], kinds[ok], strengths[ok], notes[ok]):
+            for u, v in ((a, b), (b, a)) if both else ((a, b),):
+                if (u, v, kind) in seen:
+                    if not both:
+                        self.warn(f"duplicate of row {seen[(u, v, kind)]} ({names[u]} {kind} "
+                                  f"{names[v]}); merged, keeping the first. Delete one of the rows",
+                                  S, int(row), head["from"])
+                    continue
+                seen[(u, v, kind)] = int(row)
+                links.append((u, v, kind, strength, note))
+        self.links = links
+
+    def _relationship_types(self, frame, S, head):
+        import pandas as pd
+
+        if "f:type" not in frame:
+            return pd.Series([("influences", False)] * len(frame), index=frame.index, dtype=object)
+        values = frame["f:type"]
+        parsed = {}
+        bad = set()
+        for value in pd.unique(values[values.notna()]):
+            word = value.strip().casefold()
+            if word in ("directed", "undirected", "mutual"):  # Gephi's edge Type column
+                parsed[value] = ("influences", word != "directed")
+                continue
+            try:
+                parsed[value] = (parse_relationship_type(value), False)
+            except UnknownValue as err:
+                parsed[value] = ("influences", False)
+                bad.add(value)
+                accepted = err.accepted
+        for row, value in zip(frame["row"][values.isin(list(bad))], values[values.isin(list(bad))]):
+            self.warn(f"unknown relationship type {value!r}, read as influences; use one of: "
+                      f"{accepted}", S, int(row), head.get("type"), value)
+        out = values.map(parsed).astype(object)
+        return out.where(out.notna(), pd.Series([("influences", False)] * len(out), index=out.index,
+                                                dtype=object))
+
+    # -- the graph --
+
+    def _build(self, directory: "_Directory") -> None:
+        frame = self.people_frame
+        name = self.partner or self.path.stem.replace("_", " ").strip() or "Influence map"
+        G = _graph.new_map(name, source=self.file)
+        n = len(frame)
+        fields = [*_graph.PERSON_FIELDS, "manager"]
+        columns = []
+        for f in fields:
+            column = frame[f] if f in frame else frame.get(f"f:{f}")
+            columns.append(column.to_list() if column is not None else [None] * n)
+        if self.extra_headers:
+            headers = self.extra_headers
+            extras = [dict(zip(headers, values))
+                      for values in zip(*(frame[f"x:{h}"].to_list() for h in headers))]
+        else:
+            extras = [{}] * n
+        keys = frame["key"].to_list()
+        # Complete records: add_people then passes them straight to networkx.
+        _graph.add_people(G, ((k, dict(zip(fields, values), extra=e))
+                              for k, e, *values in zip(keys, extras, *columns)))
+        _graph.add_reporting_lines(G, self.lines)
+        for u, v, kind, strength, note in self.links:
+            _graph.add_relationship(G, u, v, kind, strength=strength, notes=note)
+        self.people_keys = keys
+        self.graph = G
+
+
+def _plain_or_none(value):
+    return None if value is None else _plain(value)
+
+
+class _Directory:
+    """Who is who: resolve a reference (ID, e-mail, then name) to a person's key, column-wise.
+
+    Each look-up table is built on first need: an HR export whose managers are all given
+    by ID never pays for the e-mail and name tables.
+    """
+
+    def __init__(self, frame):
+        self.frame = frame
+        self.keys = frame["key"]
+        self.by_id = _first_of(self.keys, self.keys)
+
+    @cached_property
+    def names(self) -> dict:
+        return dict(zip(self.keys, self.frame["name"]))
+
+    @cached_property
+    def by_folded_id(self):
+        return _first_of(self.keys.str.casefold(), self.keys)
+
+    @cached_property
+    def by_email(self):
+        emails = self.frame["f:email"] if "f:email" in self.frame else _blank(self.frame.index)
+        return _first_of(emails.map(_plain_or_none), self.keys)
+
+    @cached_property
+    def _plain_names(self):
+        return self.frame["name"].map(_plain)
+
+    @cached_property
+    def by_name(self):
+        return _first_of(self._plain_names, self.keys)
+
+    @cached_property
+    def shared_names(self) -> set[str]:
+        """Names (as compared) that more than one person has."""
+        return set(self._plain_names[self._plain_names.duplicated()])
+
+    def resolve(self, refs):
+        """``(keys, via)``: each reference's person key (``None`` if nobody) and how it matched."""
+        found = _lookup(refs, self.by_id)
+        via = _blank(refs.index)
+        via[found.notna()] = "id"
+        steps = (("id", "by_folded_id", str.casefold), ("email", "by_email", _plain),
+                 ("name", "by_name", _plain))
+        for how, table, fold in steps:
+            missing = found.isna() & refs.notna()
+            if not missing.any():
+                break
+            found[missing] = _lookup(refs[missing].map(fold), getattr(self, table))
+            via[missing & found.notna()] = how
+        return found, via
+
+
+def _first_of(index_values, keys):
+    """A look-up table ``index value -> key`` keeping the first person for a repeated value."""
+    import pandas as pd
+
+    table = pd.Series(keys.to_numpy(), index=index_values.to_numpy(), dtype=object)
+    table = table[table.index.notna()]
+    return table[~table.index.duplicated(keep="first")]
+
+
+def _blank(index, value=None):
+    """A column of *value* (``None``: blank) over *index*; object dtype keeps ``None`` as is."""
+    import pandas as pd
+
+    return pd.Series([value] * len(index), index=index, dtype=object)
+
+
+def _lookup(values, table):
+    if table.empty or values.empty:
+        return _blank(values.index)
+    out = values.map(table).astype(object)
+    return out.where(out.notna(), None)
+
