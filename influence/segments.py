@@ -146,8 +146,10 @@ def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibod
         for u, p in zip(sources[lo:hi].tolist(), probs[lo:hi].tolist()):
             if helpers[u]:
                 options[u] = ([u, t], p)
-        if best.get(t) and best[t][0][0] not in options:
-            options[best[t][0][0]] = best[t]
+        if t in best:  # the most probable chain from any helper, if it beats their direct tie
+            chain, p = best[t]
+            if p > options.get(chain[0], ((), 0.0))[1]:
+                options[chain[0]] = (chain, p)
         ranked = sorted(options.values(), key=lambda c: (-c[1], -scores[ig.ids[c[0][0]]].value, ig.ids[c[0][0]]))[:k]
         paths = [InfluencePath([ig.ids[i] for i in chain], round(p, 6)) for chain, p in ranked]
         result.append(Antibody(id=person, name=display_name(G, person), influence_score=scores[person].value,
