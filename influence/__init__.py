@@ -13,6 +13,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 from .errors import ExportError, InfluenceError, PersonNotFound, Problem, WorkbookError
 from .graph import add_person, add_relationship, add_reporting_line, new_map
+from .importer import ImportReport, read_workbook, validate_workbook
+from .template import write_template
 from .analysis import Analysis, WhatIf, analyze, what_if
 from .scores import Score, influence_scores
 
@@ -20,5 +22,6 @@ __all__ = [
     "__version__",
     "InfluenceError", "WorkbookError", "PersonNotFound", "ExportError", "Problem",
     "new_map", "add_person", "add_reporting_line", "add_relationship",
+    "read_workbook", "validate_workbook", "ImportReport", "write_template",
     "analyze", "Analysis", "what_if", "WhatIf", "influence_scores", "Score",
 ]
