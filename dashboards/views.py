@@ -227,12 +227,19 @@ def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
     leaders = []
     for leader in analysis.leaders:
         via = [p for p in (leader.approach_via or []) if p != leader.id]
+        owner = G.nodes[leader.id].get("owner")
+        if via:
+            approach = ["via ", *link.chain(via), html.Span(f" ({_percent(leader.approach_probability)})",
+                                                             className="text-muted")]
+        elif leader.approach_via:
+            approach = [f"approach directly{f' through {owner}' if owner else ''} ",
+                        html.Span(f"({_percent(leader.approach_probability)})", className="text-muted")]
+        else:
+            approach = "no chain through our allies or owners yet: find an owner"
         leaders.append(html.Li([
             html.Div([html.Span(str(leader.rank), className="rank-chip"), link(leader.id),
                       html.Span(G.nodes[leader.id].get("title") or "", className="small text-muted ms-1")]),
-            html.Div(["via ", *link.chain(via), html.Span(f" ({_percent(leader.approach_probability)})",
-                                                         className="text-muted")]
-                     if via else "approach directly (no chain through our allies yet)", className="small"),
+            html.Div(approach, className="small"),
             html.Div(leader.style_tip or "", className="small fst-italic"),
             html.Div(leader.why, className="small text-muted"),
         ], className="leader-item"))

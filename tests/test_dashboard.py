@@ -1,0 +1,423 @@
+"""The dashboard's callbacks as plain functions, on the bundled Northwind Systems map."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+pytest.importorskip("dash")
+
+from influence.dashboard import callbacks as cb  # noqa: E402
+from influence.dashboard import elements, ids  # noqa: E402
+from influence.dashboard.editing import PEOPLE_COLUMNS, edit_person, people_rows  # noqa: E402
+from influence.dashboard.service import MapService  # noqa: E402
+from influence.graph import PERSON_FIELDS  # noqa: E402
+from influence.importer import read_workbook  # noqa: E402
+from influence.layout import network_layout, org_chart_layout  # noqa: E402
+from influence.samples import sample_path  # noqa: E402
+from influence.store import Workspace  # noqa: E402
+
+
+def text_of(component) -> str:
+    """All the text a component tree shows, as one string."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(text_of(c) for c in component)
+    title = getattr(component, "title", None)
+    return " ".join(t for t in (text_of(title) if title is not None else "",
+                                text_of(getattr(component, "children", None))) if t)
+
+
+def find_ids(component, kind: str) -> list:
+    """Dict ids of a kind (e.g. person links) anywhere in a component tree."""
+    found = []
+    if isinstance(component, (list, tuple)):
+        for c in component:
+            found += find_ids(c, kind)
+        return found
+    if component is None or isinstance(component, (str, int, float)):
+        return found
+    cid = getattr(component, "id", None)
+    if isinstance(cid, dict) and cid.get("type") == kind:
+        found.append(cid)
+    return found + find_ids(getattr(component, "children", None), kind)
+
+
+@pytest.fixture(scope="module")
+def sample_graph():
+    return read_workbook(sample_path())
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, sample_graph):
+    """A workspace with the sample map whose analysis is computed once for the module."""
+    ws = Workspace(tmp_path_factory.mktemp("ws") / "ws.sqlite")
+    map_id = ws.create_map("Northwind Systems", sample_graph)
+    service = MapService(ws)
+    version = {"map_id": map_id, "version": service.version(map_id)}
+    service.analysis(map_id)
+    return service, version
+
+
+@pytest.fixture
+def fresh(tmp_path, sample_graph, shared):
+    """A workspace of its own (for edits), reusing the module's analysis object."""
+    ws = Workspace(tmp_path / "ws.sqlite")
+    map_id = ws.create_map("Northwind Systems", sample_graph)
+    service = MapService(ws)
+    version = {"map_id": map_id, "version": service.version(map_id)}
+    base_service, base_version = shared
+    analysis = base_service.analysis(base_version["map_id"])
+    service._analyses.get((map_id, version["version"], ""), lambda: analysis)
+    return service, version
+
+
+def people_nodes(els):
+    return [e for e in els if "person" in e.get("classes", "").split()]
+
+
+# --- map --------------------------------------------------------------------------------
+
+def test_open_map_lists_people_departments_and_title(shared, sample_graph):
+    service, version = shared
+    view = cb.open_map_view(service, version["map_id"])
+    assert view["version"] == version
+    assert len(view["people"]) == sample_graph.number_of_nodes()
+    assert {o["value"] for o in view["people"]} == set(sample_graph)
+    departments = {sample_graph.nodes[p]["department"] for p in sample_graph}
+    assert {o["value"] for o in view["departments"]} == departments
+    assert view["title"].startswith(f"{sample_graph.number_of_nodes()} people")
+    assert cb.map_options(service)[0]["value"] == version["map_id"]
+
+
+def test_map_shows_everybody_coloured_sized_and_placed_by_the_library(shared, sample_graph):
+    service, version = shared
+    analysis = service.analysis(version["map_id"])
+    els, sheet, status = cb.map_view(service, version)
+    nodes = {e["data"]["id"]: e for e in people_nodes(els)}
+    assert set(nodes) == set(sample_graph)
+    assert status == f"Showing {len(sample_graph)} of {len(sample_graph)} people"
+
+    # positions come from influence.layout.org_chart_layout (y flipped for the screen)
+    layout = org_chart_layout(sample_graph)
+    some = next(iter(sample_graph))
+    assert nodes[some]["position"] == {"x": round(layout[some][0] * elements.SLOT_PX, 1),
+                                       "y": round(-layout[some][1] * elements.SLOT_PX, 1)}
+    for pid, node in nodes.items():
+        attitude = sample_graph.nodes[pid]["attitude"] or "unknown"
+        assert node["data"]["color"] == elements.ATTITUDE_COLORS[attitude]
+    # bigger score, bigger node
+    ranked = sorted(nodes.values(), key=lambda n: n["data"]["score"])
+    assert ranked[0]["data"]["size"] < ranked[-1]["data"]["size"]
+
+    # a ring and a numbered badge on each leading 10 percenter, in order of approach
+    leaders = [n for n in nodes.values() if "leader" in n["classes"].split()]
+    assert sorted(n["data"]["rank"] for n in leaders) == list(range(1, len(analysis.leaders) + 1))
+    badges = {e["data"]["owner"]: e["data"]["label"] for e in els if "rank-badge" in e.get("classes", "")}
+    assert badges == {leader.id: str(leader.rank) for leader in analysis.leaders}
+    marked = {e["data"]["owner"] for e in els if "antibody-badge" in e.get("classes", "")}
+    assert marked == {ab.id for ab in analysis.antibodies}
+
+    kinds = {e["classes"] for e in els if "source" in e["data"]}
+    assert {"reporting", "tie"} <= kinds
+    assert any(rule["selector"] == "edge.conflict" and rule["style"]["line-style"] == "dashed" for rule in sheet)
+
+
+def test_network_layout_toggle(shared, sample_graph):
+    service, version = shared
+    els, sheet, _ = cb.map_view(service, version, "network")
+    layout = network_layout(sample_graph)
+    node = people_nodes(els)[0]
+    pid = node["data"]["id"]
+    assert node["position"]["x"] == round(layout[pid][0] * elements.SLOT_PX, 1)
+    reporting = next(r for r in sheet if r["selector"] == "edge.reporting")
+    assert reporting["style"]["curve-style"] == "straight"
+
+
+def test_filters_department_attitude_influence_focus_and_search(shared, sample_graph):
+    service, version = shared
+    G = sample_graph
+    department = G.nodes[next(iter(G))]["department"]
+    els, _, status = cb.map_view(service, version, departments=[department])
+    assert {G.nodes[e["data"]["id"]]["department"] for e in people_nodes(els)} == {department}
+    assert status.startswith(f"Showing {len(people_nodes(els))} of {len(G)}")
+
+    els, _, _ = cb.map_view(service, version, attitudes=["opponent", "skeptic"])
+    assert {G.nodes[e["data"]["id"]]["attitude"] for e in people_nodes(els)} == {"opponent", "skeptic"}
+
+    els, _, _ = cb.map_view(service, version, min_influence=60)
+    assert people_nodes(els) and all(e["data"]["score"] >= 60 for e in people_nodes(els))
+
+    top = next(p for p in G if G.nodes[p]["manager"] is None)
+    els, _, _ = cb.map_view(service, version, focus=top, hops=1)
+    shown = {e["data"]["id"] for e in people_nodes(els)}
+    assert top in shown and set(G.successors(top)) | set(G.predecessors(top)) <= shown
+    assert len(shown) < len(G)
+
+    name = G.nodes[top]["name"]
+    els, _, _ = cb.map_view(service, version, search=name.split()[0].lower())
+    node = next(e for e in people_nodes(els) if e["data"]["id"] == top)
+    assert "match" in node["classes"] and any("faded" in e["classes"] for e in people_nodes(els))
+
+    els, _, _ = cb.map_view(service, version, show=["reporting"])
+    assert not any(e.get("classes") in ("tie", "conflict") for e in els)
+
+
+def test_grid_figure_quadrants_and_clickable_dots(shared, sample_graph):
+    service, version = shared
+    fig = cb.grid_view(service, version)
+    people = [p for trace in fig.data for p in trace.customdata]
+    assert sorted(people) == sorted(sample_graph)
+    notes = {a.text for a in fig.layout.annotations}
+    assert {"<b>Manage closely</b>", "<b>Keep satisfied</b>", "<b>Keep informed</b>", "<b>Monitor</b>"} <= notes
+    assert elements.quadrant(90, "opponent") == "Manage closely"
+    assert cb.person_from_event(ids.GRID_GRAPH, grid_click={"points": [{"customdata": people[0]}]}) == people[0]
+
+
+# --- panels and card --------------------------------------------------------------------
+
+def test_panels_list_leaders_in_order_with_approach_and_sponsor_check(shared, sample_graph):
+    service, version = shared
+    analysis = service.analysis(version["map_id"])
+    summary, panels = cb.panels_view(service, version)
+    text = text_of(panels)
+    names = [sample_graph.nodes[leader.id]["name"] for leader in analysis.leaders]
+    positions = [text.index(n) for n in names]
+    assert positions == sorted(positions)
+    assert analysis.leaders[0].why in text and analysis.leaders[0].style_tip in text
+    for ab in analysis.antibodies:
+        assert sample_graph.nodes[ab.id]["name"] in text
+    assert f"Coverage gaps ({len(analysis.coverage_gaps)})" in text
+    assert f"Hesitant middle ({len(analysis.hesitant_middle)})" in text
+    summary_text = text_of(summary)
+    assert f"{analysis.support_now.mean:.1f}" in summary_text
+    assert f"{analysis.support_with_leaders.mean:.1f}" in summary_text
+    assert analysis.executive_sponsor.message in summary_text
+    # every name link opens a card and ids are unique (Dash refuses duplicates)
+    links = find_ids(panels, ids.PANEL_PERSON)
+    assert len({json.dumps(i, sort_keys=True) for i in links}) == len(links)
+
+
+def test_card_has_every_attribute_ties_path_and_style_tip(shared, sample_graph):
+    service, version = shared
+    G = sample_graph
+    person = next(p for p in G if G.nodes[p]["attitude"] in ("neutral", "skeptic") and G.nodes[p]["style"]
+                  and G.in_degree(p) > 1)
+    title, body = cb.card_view(service, version, person)
+    text = text_of(body)
+    assert title == G.nodes[person]["name"]
+    for field in PERSON_FIELDS:
+        value = G.nodes[person][field]
+        if value not in (None, "") and field != "owner":
+            assert str(value) in text, field
+    from influence.vocabulary import style_tip
+
+    assert style_tip(G.nodes[person]["style"]) in text
+    assert "Who influences them" in text and "Whom they influence" in text
+    assert "Best path from our allies" in text
+    from influence.paths import influence_paths
+
+    best = influence_paths(G, person, k=1)[0]
+    assert f"{100 * best.probability:.0f}%" in text
+    assert cb.card_view(service, version, "nobody-like-this") == (None, [])
+
+
+def test_person_from_map_tap_badge_and_links():
+    assert cb.person_from_event(ids.CYTO, tap_node={"data": {"id": "NW1"}}) == "NW1"
+    assert cb.person_from_event(ids.CYTO, tap_node={"data": {"id": "rank::NW1", "owner": "NW1"}}) == "NW1"
+    assert cb.person_from_event({"type": ids.PANEL_PERSON, "id": "NW7", "at": "panel-1"}) == "NW7"
+    assert cb.person_from_event("something-else") is None
+
+
+# --- path finder and what-if ------------------------------------------------------------
+
+def test_path_finder_lists_and_highlights_top_paths(shared, sample_graph):
+    service, version = shared
+    analysis = service.analysis(version["map_id"])
+    target = analysis.antibodies[0].id
+    store, results = cb.paths_action(service, version, target)
+    assert 1 <= len(store["paths"]) <= 3
+    probabilities = [p["probability"] for p in store["paths"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert all(p["people"][-1] == target for p in store["paths"])
+    assert f"{100 * probabilities[0]:.0f}%" in text_of(results)
+    els, _, status = cb.map_view(service, version, paths=store)
+    path_edges = [e for e in els if "path" in e.get("classes", "").split()]
+    assert len(path_edges) == sum(len(p["people"]) - 1 for p in store["paths"])
+    assert "highlighted" in status
+    source = next(p["people"][0] for p in store["paths"] if len(p["people"]) > 1)
+    store2, _ = cb.paths_action(service, version, target, source)
+    assert all(p["people"][0] == source for p in store2["paths"])
+
+
+def test_what_if_changes_expected_support_and_leading_set(shared, sample_graph):
+    service, version = shared
+    analysis = service.analysis(version["map_id"])
+    map_id = version["map_id"]
+    scenarios = cb.scenario_action({}, map_id, ids.WHATIF_WON, won=[analysis.leaders[0].id])
+    antibody = analysis.antibodies[0].id
+    scenarios = cb.scenario_action(scenarios, map_id, ids.WHATIF_APPLY, person=antibody, attitude="supporter")
+    assert scenarios[str(map_id)] == {"won": [analysis.leaders[0].id], "attitudes": {antibody: "supporter"}}
+    after = service.analysis(map_id, None, scenarios[str(map_id)])
+    assert after.support_now.mean > analysis.support_now.mean + 1
+    assert analysis.leaders[0].id not in [x.id for x in after.leaders]  # already won: not a target
+    text = text_of(cb.whatif_view(service, version, scenarios))
+    assert f"{analysis.support_now.mean:.1f}" in text and f"{after.support_now.mean:.1f}" in text
+    assert cb.scenario_action(scenarios, map_id, ids.WHATIF_DISCARD) == {}
+    assert "see the effect" in text_of(cb.whatif_view(service, version, {}))
+
+
+def test_scenarios_saved_to_the_workspace(fresh):
+    service, version = fresh
+    message, options = cb.save_scenario_action(service, version, {}, "empty")
+    assert "Nothing to save" in text_of(message) and options == []
+    scenario = {str(version["map_id"]): {"won": ["NW081"], "attitudes": {}}}
+    message, options = cb.save_scenario_action(service, version, scenario, "Win Ethan")
+    assert "Saved" in text_of(message) and options[0]["label"].startswith("Win Ethan")
+    assert cb.load_scenario(service, version["map_id"], options[0]["value"]) == {"won": ["NW081"], "attitudes": {}}
+
+
+# --- editing and history ----------------------------------------------------------------
+
+def test_people_table_covers_every_person_field():
+    assert set(PEOPLE_COLUMNS) - {"manager"} == set(PERSON_FIELDS)
+
+
+def test_attitude_edit_is_checked_saved_and_in_history(fresh):
+    service, version = fresh
+    G = service.graph(version["map_id"])
+    person = next(p for p in G if G.nodes[p]["attitude"] == "neutral")
+    name = G.nodes[person]["name"]
+
+    new_version, status, rows = cb.people_edit_action(service, version, [
+        {"rowId": person, "colId": "attitude", "value": "keen", "oldValue": "neutral"}])
+    assert new_version is cb.no_update and "Not saved" in text_of(status) and "not a known attitude" in text_of(status)
+    assert next(r for r in rows if r["id"] == person)["attitude"] == "neutral"  # the table goes back
+
+    new_version, status, _ = cb.people_edit_action(service, version, [
+        {"rowId": person, "colId": "attitude", "value": "Mentor", "oldValue": "neutral"}])
+    assert new_version["version"] != version["version"]
+    assert f"{name}: attitude neutral -> champion" in text_of(status)
+    reopened = Workspace(service.workspace.path).load(version["map_id"])
+    assert reopened.nodes[person]["attitude"] == "champion"
+
+    options, old, new = cb.history_options(service, version["map_id"])
+    assert len(options) == 2 and old == version["version"] and new == new_version["version"]
+    report = text_of(cb.history_view(service, old, new))
+    assert name in report and "neutral" in report and "champion" in report and "warmer" in report
+
+
+def test_manager_edit_refuses_a_reporting_cycle(shared, sample_graph):
+    G = sample_graph
+    top = next(p for p in G if G.nodes[p]["manager"] is None and G.out_degree(p))
+    report = next(v for _, v, k in G.out_edges(top, keys=True) if k == "reports to")
+    from influence.dashboard.editing import EditRejected
+
+    with pytest.raises(EditRejected, match="cannot report to them"):
+        edit_person(G, top, "manager", G.nodes[report]["name"])
+    H, note = edit_person(G, report, "manager", "")
+    assert H.nodes[report]["manager"] is None and "-> (none)" in note
+    assert next(r for r in people_rows(G) if r["id"] == report)["manager"] == G.nodes[top]["name"]
+
+
+def test_relationships_added_edited_deleted(fresh):
+    service, version = fresh
+    G = service.graph(version["map_id"])
+    a, b = list(G)[:2]
+    v1, status, _ = cb.ties_edit_action(service, version, ids.TIE_ADD, new_tie=(a, b, "trusts", "strong"))
+    assert "Saved" in text_of(status)
+    G1 = service.graph(version["map_id"], v1["version"])
+    assert G1.edges[a, b, "trusts"]["strength"] == 0.8
+    row = {"source": a, "target": b, "type": "trusts"}
+    v2, status, _ = cb.ties_edit_action(service, v1, None, changes=[
+        {"colId": "strength", "value": "2", "oldValue": 0.8, "data": {**row, "strength": "2"}}])
+    assert service.graph(version["map_id"], v2["version"]).edges[a, b, "trusts"]["strength"] == 0.4
+    _, status, _ = cb.ties_edit_action(service, v2, None, changes=[
+        {"colId": "strength", "value": "huge", "oldValue": 0.4, "data": {**row, "strength": "huge"}}])
+    assert "not a known strength" in text_of(status)
+    from influence.dashboard.editing import tie_key
+
+    v3, status, _ = cb.ties_edit_action(service, v2, ids.TIE_DELETE, selected=[{"key": tie_key(a, b, "trusts")}])
+    assert not service.graph(version["map_id"], v3["version"]).has_edge(a, b, "trusts")
+    _, status, _ = cb.ties_edit_action(service, v3, ids.TIE_ADD, new_tie=(a, None, "influences", None))
+    assert "choose who influences" in text_of(status)
+
+
+# --- upload -----------------------------------------------------------------------------
+
+def as_upload(text: str, mime="text/csv") -> str:
+    return f"data:{mime};base64," + base64.b64encode(text.encode()).decode()
+
+
+def test_upload_of_a_broken_file_reports_sheet_row_and_column(fresh):
+    service, _ = fresh
+    before = len(service.workspace.list_maps())
+    report, state, new_map = cb.upload_action(service, as_upload(
+        "ID,Name,Reports To,Attitude\n1,Ada,,champion\n1,Bo,1,keen\n2,Cy,1,neutral\n"), "acme.csv")
+    assert new_map is None and state is None and len(service.workspace.list_maps()) == before
+    text = text_of(report)
+    assert "acme.csv cannot be imported yet" in text
+    assert "the ID '1' is used for two different people" in text
+    rows = [r for r in report.children[0].children[1].children[1].children]  # the errors table body
+    assert [c.children for c in rows[0].children[:3]] == ["—", 3, "ID"]  # sheet, Excel row, column
+
+
+def test_upload_of_a_file_that_is_not_a_spreadsheet(fresh):
+    service, _ = fresh
+    report, _, new_map = cb.upload_action(service, as_upload("just some text", "application/octet-stream"),
+                                          "notes.xlsx")
+    assert new_map is None and "this is not a spreadsheet" in text_of(report)
+    assert cb.upload_action(service, "garbage-without-comma", "x.csv")[2] is None
+
+
+def test_upload_of_a_clean_file_creates_a_map(fresh):
+    service, _ = fresh
+    report, state, new_map = cb.upload_action(service, as_upload(
+        "Name,Title,Reports To,Attitude\nAda,CEO,,champion\nBo,CFO,Ada,skeptic\n"), "acme.csv")
+    assert new_map is not None and state is None
+    assert "Imported acme.csv" in text_of(report)
+    G = service.workspace.load(new_map)
+    assert sorted(G.nodes[p]["name"] for p in G) == ["Ada", "Bo"]
+    assert service.workspace.map_info(new_map).name == "acme"
+
+
+def test_upload_with_unknown_headers_offers_a_column_mapping(fresh):
+    service, _ = fresh
+    contents = as_upload("Colleague,Boss,Mood\nAda,,champion\nBo,Ada,skeptic\n")
+    report, state, new_map = cb.upload_action(service, contents, "odd.csv")
+    assert new_map is None and state == {"contents": contents, "filename": "odd.csv"}
+    fields = find_ids(report, ids.MAPPING_FIELD)
+    assert {f["field"] for f in fields} >= {"name", "reports_to", "attitude"}
+    report, state, new_map = cb.upload_action(service, contents, "odd.csv",
+                                              {"name": "Colleague", "reports_to": "Boss", "attitude": "Mood"})
+    assert new_map is not None
+    G = service.workspace.load(new_map)
+    bo = next(p for p in G if G.nodes[p]["name"] == "Bo")
+    assert G.nodes[bo]["attitude"] == "skeptic" and G.nodes[G.nodes[bo]["manager"]]["name"] == "Ada"
+
+
+# --- the app ----------------------------------------------------------------------------
+
+def test_create_app_serves_the_page_and_answers_a_callback(fresh):
+    from influence.dashboard.app import create_app
+
+    service, version = fresh
+    app = create_app(service.workspace)
+    client = app.server.test_client()
+    assert client.get("/").status_code == 200
+    layout = client.get("/_dash-layout").get_json()
+    assert ids.CYTO in json.dumps(layout)
+    body = {
+        "output": f"..{ids.SUPPORT_SUMMARY}.children...{ids.PANELS}.children..",
+        "outputs": [{"id": ids.SUPPORT_SUMMARY, "property": "children"}, {"id": ids.PANELS, "property": "children"}],
+        "inputs": [{"id": ids.VERSION, "property": "data", "value": version}],
+        "changedPropIds": [f"{ids.VERSION}.data"], "state": [],
+    }
+    reply = client.post("/_dash-update-component", json=body)
+    assert reply.status_code == 200
+    assert "Leading 10 percenters" in reply.get_data(as_text=True)
