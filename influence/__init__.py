@@ -17,6 +17,10 @@ from .importer import ImportReport, read_workbook, validate_workbook
 from .template import write_template
 from .analysis import Analysis, WhatIf, analyze, what_if
 from .scores import Score, influence_scores
+from .samples import (
+    krackhardt_map, lazega_map, load_sample, sample_path, synthetic_organisation,
+    write_synthetic_workbook,
+)
 
 __all__ = [
     "__version__",
@@ -24,4 +28,6 @@ __all__ = [
     "new_map", "add_person", "add_reporting_line", "add_relationship",
     "read_workbook", "validate_workbook", "ImportReport", "write_template",
     "analyze", "Analysis", "what_if", "WhatIf", "influence_scores", "Score",
+    "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",
+    "write_synthetic_workbook",
 ]
