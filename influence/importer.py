@@ -156,8 +156,11 @@ def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: st
             job.run()
     except WorkbookError as err:  # the file itself could not be opened
         job.problems.extend(err.problems)
-    errors = [p for p in job.problems if p.severity == "error"]
-    warnings = [p for p in job.problems if p.severity != "error"]
+    # Listed as the user reads the workbook: file-wide first, then sheet by sheet, row by row.
+    order = {None: -1, job.sheets.get("people"): 0, job.sheets.get("relationships"): 1}
+    problems = sorted(job.problems, key=lambda p: (order.get(p.sheet, 2), p.sheet or "", p.row or 0))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
     G = None
     if not errors and job.graph is not None:
         G = job.graph

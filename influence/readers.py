@@ -200,7 +200,7 @@ def ole_stream_names(data: bytes) -> set[str]:
     if sector_shift not in (9, 12):
         raise ValueError("bad sector size")
     size = 1 << sector_shift
-    n_fat, first_dir, _, _, _, first_difat, n_difat = struct.unpack_from("<7I", data, 0x2C)
+    n_fat, first_dir, _, _, _, _, first_difat, n_difat = struct.unpack_from("<8I", data, 0x2C)
 
     def sector(index: int) -> bytes:
         start = (index + 1) * size  # the header occupies the first sector's worth

@@ -1,3 +1,120 @@
-"""CLI commands for reading workbooks: template and validate."""
+"""CLI commands for reading workbooks: ``influence validate`` and ``influence template``."""
 
-from . import main  # noqa: F401
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import click
+
+from . import main
+from .common import user_errors
+
+
+def _column_overrides(ctx, param, values) -> dict[str, str]:
+    """``--column field=Header`` options as a dict, checked early."""
+    from ..importer import FIELDS
+
+    overrides = {}
+    for value in values:
+        name, sep, header = value.partition("=")
+        name, header = name.strip().lower().replace(" ", "_"), header.strip()
+        if not sep or not name or not header:
+            raise click.BadParameter(f"{value!r} is not FIELD=HEADER; write for example "
+                                     "--column name=\"Full Name\"", ctx, param)
+        if name not in FIELDS:
+            raise click.BadParameter(f"unknown field {name!r}; use one of: {', '.join(FIELDS)}",
+                                     ctx, param)
+        overrides[name] = header
+    return overrides
+
+
+def _located(problem) -> str:
+    # The file is named once in the summary line, so each problem leaves it out.
+    return str(dataclasses.replace(problem, file=None))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _summary(report) -> list[str]:
+    counts = report.counts
+    problems = ", ".join(_count(len(found), noun) for found, noun in
+                         ((report.errors, "error"), (report.warnings, "warning")) if found)
+    if report.ok:
+        head = f"{report.file}: imports, with {problems}." if report.warnings else f"{report.file}: imports with no problems."
+    else:
+        head = f"{report.file}: cannot be imported ({problems})."
+    people_sheet = report.sheets.get("people")
+    relationship_sheet = report.sheets.get("relationships")
+    lines = [head]
+    if report.ok:
+        lines += [
+            f"  people:          {counts['people']:>7,}" + (f"   (sheet {people_sheet!r})" if people_sheet else ""),
+            f"  reporting lines: {counts['reporting_lines']:>7,}",
+            f"  relationships:   {counts['relationships']:>7,}"
+            + (f"   (sheet {relationship_sheet!r})" if relationship_sheet else ""),
+        ]
+    for title, problems in (("Errors", report.errors), ("Warnings", report.warnings)):
+        if problems:
+            lines += ["", f"{title} ({len(problems)}):"] + [f"  {_located(p)}" for p in problems]
+    if not report.ok:
+        lines += ["", "Fix the errors above and run influence validate again."]
+    return lines
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--sheet", metavar="NAME", help="The people sheet (default: found by name or content).")
+@click.option("--relationships-sheet", metavar="NAME",
+              help="The relationships sheet (default: found by name or content).")
+@click.option("--column", "columns", metavar="FIELD=HEADER", multiple=True, callback=_column_overrides,
+              help="Which column holds a field, when its header is not recognised "
+                   "(repeatable), e.g. --column name=\"Preferred Name\".")
+def validate(file, as_json, sheet, relationships_sheet, columns):
+    """Check that FILE (.xlsx, .xlsm or .csv) imports, and list every problem in it.
+
+    Prints how many people, reporting lines and relationships were read, then each
+    error and warning with its sheet, Excel row, column and value, and how to fix it.
+    Exits with 0 when the file imports (warnings allowed) and 1 when it does not.
+
+    \b
+    Examples:
+      influence validate partner.xlsx
+      influence validate hr_export.csv --column name="Preferred Name" --column reports_to="Line Mgr"
+      influence validate partner.xlsx --sheet "Org 2024" --json
+    """
+    from ..importer import validate_workbook
+
+    report = validate_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet,
+                               columns=columns)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo("\n".join(_summary(report)))
+    raise SystemExit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+def template(out, force):
+    """Write an empty influence-map workbook OUT.xlsx to fill in.
+
+    It has a People sheet (one row per person), a Relationships sheet (who influences
+    whom), a README sheet explaining every column and scale, dropdowns for Attitude,
+    Style, Type and Strength, and a few fictional example rows to replace.
+
+    \b
+    Examples:
+      influence template partner.xlsx
+      influence template partner.xlsx --force
+    """
+    from ..template import write_template
+
+    with user_errors():
+        path = write_template(out, force=force)
+    click.echo(f"Wrote {path}: fill in the People and Relationships sheets (its README sheet "
+               f"explains each column), then run: influence validate {path}")
