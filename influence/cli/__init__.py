@@ -26,3 +26,4 @@ def main() -> None:
 # Command modules register themselves on ``main`` when imported.
 from . import commands_import  # noqa: E402,F401
 from . import commands_serve  # noqa: E402,F401
+from . import commands_analysis  # noqa: E402,F401

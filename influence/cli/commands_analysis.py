@@ -1,0 +1,339 @@
+"""CLI commands of the analysis: ``analyze``, ``path`` and ``simulate``.
+
+Each reads a workbook (or the bundled sample with ``--sample``), calls the library and
+prints either readable tables or one JSON object (``--json``) for scripts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import main
+from .common import user_errors
+
+__all__ = ["analyze", "path", "simulate"]
+
+# Widest a free-text column may get in a table before it is cut with "…".
+_MAX_CELL = 48
+
+
+# --- shared options and helpers -------------------------------------------------------------
+
+def _map_options(command):
+    """FILE (or ``--sample``) and the sheet options every analysis command shares."""
+    for option in reversed([
+        click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--sample", is_flag=True, help="Use the bundled sample map (Northwind Systems) instead of FILE."),
+        click.option("--sheet", default=None, metavar="NAME", help="Sheet of people [default: detected]."),
+        click.option("--relationships-sheet", default=None, metavar="NAME",
+                     help="Sheet of relationships [default: detected]."),
+        click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+                     help='Read a field from a column the synonyms miss, e.g. --column name="Preferred Name".'),
+    ]):
+        command = option(command)
+    return command
+
+
+def _column_map(values) -> dict[str, str]:
+    columns = {}
+    for value in values:
+        field, sep, header = value.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise click.BadParameter(f"{value!r} is not FIELD=HEADER; e.g. --column name=\"Preferred Name\"",
+                                     param_hint="'--column'")
+        columns[field.strip()] = header.strip()
+    return columns
+
+
+def _read_map(file, sample, sheet, relationships_sheet, columns=()):
+    """The influence map of FILE, or of the bundled sample with ``--sample``."""
+    from ..importer import read_workbook
+
+    if sample and file:
+        raise click.UsageError("Give either FILE or --sample, not both.")
+    if sample:
+        from ..samples import sample_path
+
+        file = sample_path()
+    if file is None:
+        raise click.UsageError("Missing FILE: give an Excel or CSV influence map, or --sample for the bundled one.")
+    G = read_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet, columns=_column_map(columns))
+    warnings = G.graph.get("warnings") or []
+    if warnings:
+        click.echo(f"Note: {len(warnings)} warning(s) while reading {Path(file).name}; "
+                   f"see `influence validate {file}`.", err=True)
+    return G
+
+
+@contextlib.contextmanager
+def _progress(label: str):
+    """A ``progress(done, total)`` callback drawing a bar on stderr, only on a terminal."""
+    stream = sys.stderr
+    if not (hasattr(stream, "isatty") and stream.isatty()):
+        yield None
+        return
+    with click.progressbar(length=1000, label=label, file=stream) as bar:
+        shown = [0]
+
+        def report(done, total):
+            position = int(1000 * done / total) if total else 1000
+            if position > shown[0]:
+                bar.update(position - shown[0])
+                shown[0] = position
+        yield report
+
+
+def _cut(value, width: int = _MAX_CELL) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _table(headers, rows, *, right=(), cut=()) -> str:
+    """Rows as aligned columns under *headers*; columns in *right* align right, in *cut* are shortened."""
+    cells = [[_cut(c) if h in cut else _cut(c, width=10_000) for c, h in zip(row, headers)] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+
+    def line(row):
+        return "  ".join((c.rjust(w) if h in right else c.ljust(w))
+                         for c, w, h in zip(row, widths, headers)).rstrip()
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(row) for row in cells])
+
+
+def _names(G, people) -> str:
+    from ..graph import display_name
+
+    return " -> ".join(display_name(G, p) for p in people)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# --- analyze ------------------------------------------------------------------------------------
+
+@main.command()
+@_map_options
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=0.10, show_default=True,
+              help="Share of people in the leading set.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
+@click.option("--simulations", type=click.IntRange(1), default=None,
+              help="Monte-Carlo cascades per expected-support estimate [default: 1000; fewer above 10,000 people].")
+@click.option("--top", type=click.IntRange(0), default=10, show_default=True,
+              help="Most influential people to list (tables only).")
+def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top):
+    """Whom to win over first, through whom, and whom to neutralise.
+
+    Reads an influence map and prints the executive-sponsor check, expected support, the
+    leading 10 percenters in order of approach (with the chain to approach each through),
+    the antibodies and who can neutralise them, the hesitant middle, coverage gaps and
+    the most influential people with the reason for their score.
+
+    \b
+    Examples:
+      influence analyze partner.xlsx
+      influence analyze partner.xlsx --fraction 0.2 --seed 7
+      influence analyze partner.xlsx --json > analysis.json
+      influence analyze --sample
+    """
+    from ..analysis import analyze as run_analysis
+
+    with user_errors():
+        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        with _progress("Analysing") as progress:
+            result = run_analysis(G, fraction=fraction, seed=seed, simulations=simulations, progress=progress)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    click.echo(_analysis_text(result, top=top))
+
+
+def _analysis_text(a, *, top: int) -> str:
+    from ..graph import display_name
+
+    G = a.graph
+    nodes = G.nodes
+    name = G.graph.get("name") or "Influence map"
+    source = G.graph.get("source")
+    header = [f"{name}: {len(G)} people" + (f" ({Path(str(source)).name})" if source else ""), ""]
+    sponsor = a.executive_sponsor
+    # A missing sponsor is the most common cause of failure: it comes before anything else.
+    out = ([f"WARNING: {sponsor.message}", ""] + header) if not sponsor.ok else (header + [sponsor.message, ""])
+    k = len(a.leaders)
+    out += [f"Expected support: {a.support_now} on board now; {a.support_with_leaders} after winning "
+            f"the {k} leading {_percent(a.fraction)} percenter{'s' if k != 1 else ''}.", ""]
+
+    out.append(f"Leading {_percent(a.fraction)} percenters, in order of approach")
+    if a.leaders:
+        rows = [[leader.rank, leader.name or display_name(G, leader.id), nodes[leader.id].get("title"),
+                 f"{leader.expected_gain:.1f}",
+                 f"{_names(G, leader.approach_via)} (p = {leader.approach_probability:.2f})"
+                 if leader.approach_via else "no chain: approach directly",
+                 leader.style_tip]
+                for leader in a.leaders]
+        out.append(_table(["#", "Name", "Title", "Gain", "Approach via", "Style tip"], rows,
+                          right=("#", "Gain"), cut=("Title", "Style tip")))
+    else:
+        out.append("  Everyone is already on board.")
+    out.append("")
+
+    out.append("Antibodies, most influential first")
+    if a.antibodies:
+        rows = [[x.name, f"{x.influence_score:.0f}", x.attitude,
+                 "; ".join(f"{_names(G, p.people)} (p = {p.probability:.2f})" for p in x.paths[:1])
+                 + (f" +{len(x.paths) - 1} more" if len(x.paths) > 1 else "") or "none found"]
+                for x in a.antibodies]
+        out.append(_table(["Name", "Score", "Attitude", "Neutralise through"], rows, right=("Score",), cut=("Name",)))
+    else:
+        out.append("  None: no skeptic or opponent outside the leading set.")
+    out.append("")
+
+    out.append(_list_line("Hesitant middle", G, a.hesitant_middle))
+    out.append(_list_line("Coverage gaps, influential people with no Owner on our side", G, a.coverage_gaps))
+    out.append("")
+
+    if top:
+        order = sorted(G, key=lambda p: (-a.scores[p].value, p))[:top]
+        out.append(f"Most influential people (top {len(order)})")
+        rows = [[f"{a.scores[p].value:.0f}", display_name(G, p), nodes[p].get("attitude") or "unknown",
+                 a.segment(p), a.scores[p].explanation] for p in order]
+        out.append(_table(["Score", "Name", "Attitude", "Segment", "Why"], rows, right=("Score",), cut=("Name",)))
+    return "\n".join(out).rstrip()
+
+
+def _percent(fraction: float) -> str:
+    return f"{100 * fraction:g}"
+
+
+def _list_line(title: str, G, people, shown: int = 12) -> str:
+    from ..graph import display_name
+
+    if not people:
+        return f"{title}: none."
+    names = ", ".join(display_name(G, p) for p in people[:shown])
+    more = f" and {len(people) - shown} more" if len(people) > shown else ""
+    return f"{title} ({len(people)}): {names}{more}."
+
+
+# --- path -----------------------------------------------------------------------------------------
+
+@main.command()
+@_map_options
+@click.option("--to", "target", required=True, metavar="NAME_OR_ID", help="The person to reach.")
+@click.option("--from", "source", default=None, metavar="NAME_OR_ID",
+              help="Start from this person [default: any ally or anyone with an Owner on our side].")
+@click.option("--k", type=click.IntRange(1), default=3, show_default=True, help="How many chains at most.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def path(file, sample, sheet, relationships_sheet, columns, target, source, k, as_json):
+    """The most probable chains of influence to a person.
+
+    A chain's probability is the chance it carries support all the way under the spread
+    model; chains never pass a "conflicts with" tie. Names are matched in any letter
+    case; a misspelt name gets suggestions.
+
+    \b
+    Examples:
+      influence path partner.xlsx --to "Richard Halvorsen"
+      influence path partner.xlsx --to NW060 --from NW061 --k 5
+      influence path partner.xlsx --to NW060 --json
+    """
+    from ..paths import influence_paths, resolve_person
+
+    with user_errors():
+        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        target_id = resolve_person(G, target)
+        source_id = resolve_person(G, source) if source is not None else None
+        chains = influence_paths(G, target_id, source=source_id, k=k)
+    if as_json:
+        _echo_json({"target": target_id, "source": source_id,
+                    "paths": [{"people": list(c.people), "probability": round(c.probability, 6)} for c in chains]})
+        return
+    start = _names(G, [source_id]) if source_id else "our side (allies and Owner-covered people)"
+    if not chains:
+        click.echo(f"No chain of influence reaches {_names(G, [target_id])} from {start}.")
+        return
+    click.echo(f"Chains of influence to {_names(G, [target_id])} from {start}:")
+    for chain in chains:
+        click.echo(f"  {_names(G, chain.people)}  (p = {chain.probability:.2f}){_start_note(G, chain, source_id)}")
+
+
+def _start_note(G, chain, source_id) -> str:
+    """Who on our side a chain starts from: an ally, or the Owner who must win its first person."""
+    from ..vocabulary import ALLY_ATTITUDES
+
+    if source_id is not None or not chain.people:
+        return ""
+    first = G.nodes[chain.people[0]]
+    if first.get("attitude") in ALLY_ATTITUDES:
+        return "  from an ally"
+    return f"  via Owner {first.get('owner')}" if first.get("owner") else ""
+
+
+# --- simulate -------------------------------------------------------------------------------------
+
+def _split_people(values) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _attitude_changes(values) -> dict[str, str]:
+    changes = {}
+    for value in values:
+        person, sep, label = value.rpartition("=")
+        if not sep or not person.strip() or not label.strip():
+            raise click.BadParameter(f"{value!r} is not PERSON=ATTITUDE; e.g. --attitude NW060=supporter",
+                                     param_hint="'--attitude'")
+        changes[person.strip()] = label.strip()
+    return changes
+
+
+@main.command()
+@_map_options
+@click.option("--win", multiple=True, metavar="ID,ID",
+              help="People to win over (ids or names, comma-separated; repeatable).")
+@click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
+              help="Change someone's attitude first, e.g. NW060=supporter (repeatable).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
+@click.option("--simulations", type=click.IntRange(1), default=None,
+              help="Monte-Carlo cascades per estimate [default: 1000; fewer above 10,000 people].")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def simulate(file, sample, sheet, relationships_sheet, columns, win, attitudes, seed, simulations, as_json):
+    """Expected support before and after a what-if.
+
+    Winning someone over is the model's approach: it succeeds with probability r(v) by
+    attitude, and whoever comes on board spreads support. --attitude changes an attitude
+    first (set "champion" to count someone as certainly on board).
+
+    \b
+    Examples:
+      influence simulate partner.xlsx --win NW040,NW030
+      influence simulate partner.xlsx --win "Victor Stankovic" --attitude NW060=neutral
+      influence simulate partner.xlsx --win NW040 --json
+    """
+    from ..analysis import what_if
+
+    people = _split_people(win)
+    changes = _attitude_changes(attitudes)
+    if not people and not changes:
+        raise click.UsageError("Nothing to simulate: give --win ID,ID and/or --attitude ID=ATTITUDE.")
+    with user_errors():
+        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        result = what_if(G, win=people, attitudes=changes, seed=seed, simulations=simulations)
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    lines = []
+    if result.win:
+        lines.append(f"Winning over: {', '.join(_names(G, [p]) for p in result.win)}")
+    if result.attitudes:
+        lines.append("Attitude changes: " + ", ".join(
+            f"{_names(G, [p])} {G.nodes[p].get('attitude') or 'unknown'} -> {label}"
+            for p, label in result.attitudes.items()))
+    lines += ["Expected support (people on board):",
+              f"  before: {result.before}",
+              f"  after:  {result.after}  ({result.gain:+.1f})"]
+    click.echo("\n".join(lines))
