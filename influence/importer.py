@@ -374,6 +374,10 @@ class _Import:
         self.sheets["people"] = chosen.name
         if not chosen.people.has_name:
             seen = chosen.header_cells()
+            if not any(_text(c) for row in chosen.table.preview() for c in row):
+                self.error("no people: the sheet is empty. Add a header row (Name, Title, Reports "
+                           "To, ...) and one row per person below it", chosen.name)
+                return chosen
             found = f"the headers found are {', '.join(map(repr, seen))}" if seen else "no header row was found"
             self.error("no name column: " + found + ". Add a column called Name (or First Name "
                        "and Last Name), or name the column that holds the names with "
