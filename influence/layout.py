@@ -8,10 +8,11 @@ org chart is one slot high, and ``y`` grows upwards (a manager has a larger ``y`
 the reports). A box of :data:`BOX_WIDTH` x :data:`BOX_HEIGHT` slots centred on each
 position of :func:`org_chart_layout` never overlaps another.
 
-Big organisations stay compact: the people of a manager who manage nobody are stacked in
-a small grid under that manager (the familiar "hanging" org chart), and a level with very
-many teams wraps into several rows, so a 5,000-person chart is roughly as wide as it is
-tall instead of thousands of slots wide.
+Big organisations stay compact: each manager's team is laid out as a row of sub-teams,
+as one hanging stack, or as a few columns of stacks, whichever is closest to a chosen
+aspect ratio, so a 5,000-person chart is about 1.5 times as wide as it is tall instead of
+thousands of slots wide. :func:`org_chart` also says how to draw each reporting line
+(a drop from above, or a spine down the side of a stacked column).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ __all__ = [
     "BOX_WIDTH",
     "BOX_HEIGHT",
     "LEAF_ROW",
+    "OrgChart",
+    "org_chart",
     "org_chart_layout",
     "network_layout",
     "reporting_tree",
@@ -34,15 +37,15 @@ __all__ = [
 BOX_WIDTH = 0.86
 """Width of a person's box, in slots, that never overlaps a neighbour."""
 
-BOX_HEIGHT = 0.46
+BOX_HEIGHT = 0.6
 """Height of a person's box, in slots, that never overlaps a neighbour."""
 
-LEAF_ROW = 0.58
+LEAF_ROW = 0.7
 """Vertical distance between stacked rows of people who manage nobody."""
 
-_BLOCK_GAP = 0.3  # extra space between the teams of two siblings, so teams read apart
-_WRAP_WIDTH = 40.0  # a row of sibling teams wider than this wraps into several rows
-_ROW_GAP = 0.6  # vertical space between wrapped rows of teams
+_BLOCK_GAP = 0.22  # extra space between the teams of two siblings, so teams read apart
+_ROW_GAP = 0.6  # vertical space between the chart and the people outside it
+_INDENT = 0.12  # how far a stacked column sits right of its spine
 
 
 def reporting_tree(G: nx.MultiDiGraph) -> tuple[list[str], dict[str, list[str]]]:
@@ -112,63 +115,218 @@ def reporting_tree(G: nx.MultiDiGraph) -> tuple[list[str], dict[str, list[str]]]
     return roots, children
 
 
-def _grid_columns(n: int) -> int:
-    """Columns of a grid of *n* people who manage nobody (a compact, tallish block)."""
-    if n <= 3:
-        return n
-    return math.ceil(math.sqrt(n / 2))
+def _grid_columns(n: int, aspect: float) -> int:
+    """Columns of a grid of *n* unconnected people, about *aspect* times wider than tall."""
+    return max(1, min(n, round(math.sqrt(n * aspect / LEAF_ROW))))
 
 
 class _Block:
-    """A laid-out team: its size and where its members sit relative to its top-left."""
+    """A laid-out team: its size and where its members sit relative to its top-left.
 
-    __slots__ = ("width", "depth", "anchor", "members")
+    ``columns`` holds, relative to the block, the columns of the head's direct reports:
+    ``(spine_x, [report, ...])``; the drawing code links a one-report column with a drop
+    from above and a longer column with a spine down its left side.
+    """
 
-    def __init__(self, width: float, depth: float, anchor: float, members: list):
+    __slots__ = ("width", "depth", "anchor", "members", "head", "columns")
+
+    def __init__(self, width, depth, anchor, members, head=None, columns=()):
         self.width = width  # slots
         self.depth = depth  # how far below the block's top its lowest box sits
         self.anchor = anchor  # x of the block's head (the manager) from the left edge
         self.members = members  # [(person or sub-block, dx, dy)]
+        self.head = head
+        self.columns = list(columns)
 
 
-def _pack(blocks: list[_Block], *, gap: float = _BLOCK_GAP) -> tuple[list[tuple[_Block, float, float]], float, float]:
-    """Place blocks left to right, wrapping into rows when the row gets very wide."""
-    total = sum(b.width for b in blocks) + gap * max(len(blocks) - 1, 0)
-    limit = math.inf
-    if total > _WRAP_WIDTH:
-        area = sum(b.width * (b.depth + 1) for b in blocks)
-        limit = max(max(b.width for b in blocks), _WRAP_WIDTH, math.sqrt(area * 1.6))
-    placed, x, y, row_depth, width = [], 0.0, 0.0, 0.0, 0.0
-    for b in blocks:
-        if x > 0 and x + b.width > limit:
-            y -= row_depth + 1 + _ROW_GAP
-            x, row_depth = 0.0, 0.0
-        placed.append((b, x, y))
-        width = max(width, x + b.width)
-        row_depth = max(row_depth, b.depth)
-        x += b.width + gap
-    return placed, width, -y + row_depth
+def _stack_gap(block: _Block) -> float:
+    # Below a lone person the next one follows closely; below a whole team leave a level.
+    return LEAF_ROW if block.depth == 0 else LEAF_ROW + 0.16
 
 
-def _leaf_grid(people: list[str], *, first_row_y: float = 0.0) -> _Block:
-    cols = _grid_columns(len(people))
-    rows = math.ceil(len(people) / cols)
-    members = [(p, (i % cols) + 0.5, first_row_y - (i // cols) * LEAF_ROW) for i, p in enumerate(people)]
-    return _Block(float(cols), -first_row_y + (rows - 1) * LEAF_ROW, cols / 2, members)
+def _partition(blocks: list[_Block], k: int) -> list[list[_Block]]:
+    """Split *blocks* (in order) into at most *k* columns of similar height."""
+    heights = [b.depth + _stack_gap(b) for b in blocks]
+    target = sum(heights) / k
+    columns, current, height = [], [], 0.0
+    for i, (b, h) in enumerate(zip(blocks, heights)):
+        remaining = len(blocks) - i
+        if current and (height + h / 2 > target or remaining <= k - len(columns) - 1) \
+                and len(columns) < k - 1:
+            columns.append(current)
+            current, height = [], 0.0
+        current.append(b)
+        height += h
+    columns.append(current)
+    return columns
 
 
-def org_chart_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """A top-down org chart by reporting lines: ``{id: (x, y)}`` in slots.
+def _arrange(columns: list[list[_Block]]):
+    """Place columns of stacked blocks side by side: members, width, depth, attach points."""
+    placed, attach, x, depth = [], [], 0.0, 0.0
+    for column in columns:
+        # One block: linked from above at its head. Several: by a spine down the left
+        # edge, with the blocks indented so a nested stack's own spine stays apart.
+        indent = 0.0 if len(column) == 1 else _INDENT
+        y, col_width = 0.0, 0.0
+        for b in column:
+            placed.append((b, x + indent, -y))
+            col_width = max(col_width, b.width + indent)
+            y += b.depth + _stack_gap(b)
+        depth = max(depth, y - _stack_gap(column[-1]))
+        attach.append(x + column[0].anchor if len(column) == 1 else x + _INDENT / 3)
+        x += col_width + _BLOCK_GAP
+    return placed, attach, x - _BLOCK_GAP, depth
 
-    Every tree of the forest sits side by side (roots on the top row), each manager
-    centred over the teams below; people who report to someone but manage nobody are
-    stacked in a small grid under their manager; people with neither manager nor reports
-    are grouped in rows below the chart. Runs in time linear in the number of people.
+
+def _compose(head, blocks: list[_Block], aspect: float) -> _Block:
+    """A manager (or, with ``head=None``, the forest) over columns of team blocks.
+
+    Tries every number of columns from one stack to one row and keeps the arrangement
+    whose width-to-height ratio is closest to *aspect* (ties go to more columns); an
+    aspect of 0 gives a single stack.
+    """
+    m = len(blocks)
+    if aspect <= 0:
+        candidates = [1]
+    elif m <= 40:
+        candidates = range(1, m + 1)
+    else:  # a very large team: try a spread of column counts, not all of them
+        candidates = sorted({max(1, round(m / r)) for r in (1, 1.5, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64)}
+                            | {round(math.sqrt(m * f)) for f in (0.5, 1, 2, 4, 8)} - {0})
+    top = 1.0 if head is not None else 0.0
+    best = None
+    for k in candidates:
+        columns = _partition(blocks, k)
+        placed, attach, width, depth = _arrange(columns)
+        height = top + depth + 1.0
+        miss = abs(math.log(max(width, 1.0) / height) - math.log(max(aspect, 1e-6)))
+        key = (round(miss, 9), -len(columns))
+        if best is None or key < best[0]:
+            best = (key, columns, placed, attach, width, depth)
+    _, columns, placed, attach, width, depth = best
+    anchor = min(max((attach[0] + attach[-1]) / 2, 0.5), width - 0.5)
+    members = [(b, x, y - top) for b, x, y in placed]
+    if head is None:
+        return _Block(width, depth, anchor, members)
+    links = [(spine, [b.head for b in column]) for spine, column in zip(attach, columns)]
+    return _Block(width, depth + top, anchor, [(head, anchor, 0.0)] + members, head, links)
+
+
+class OrgChart:
+    """An org-chart layout: positions and how to draw the reporting lines.
+
+    ``pos`` maps each person to ``(x, y)`` in slots. ``teams`` maps each manager to the
+    columns of their direct reports, ``[(spine_x, [report, ...]), ...]``: a column with one
+    report is linked from above (a drop from the bus at half a level below the manager),
+    a longer column by a vertical spine at ``spine_x`` with a short stub to each report.
+    """
+
+    __slots__ = ("pos", "teams")
+
+    def __init__(self, pos, teams):
+        self.pos = pos
+        self.teams = teams
+
+
+def org_chart(G: nx.MultiDiGraph, *, aspect: float | tuple = 1.5) -> OrgChart:
+    """A top-down org chart by reporting lines, with the links to draw.
+
+    Each manager sits over the columns of their team; a team is laid out as a row of
+    sub-teams, a single stack, or anything between, whichever comes closest to the
+    *aspect* ratio, so wide levels fold into columns and even 5,000 people make a
+    compact chart. The trees of a forest sit side by side (or stacked, by the same
+    rule); people with neither manager nor reports are grouped in rows below. Runs in
+    time linear in the number of people for ordinary spans of control.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         An influence map (see :mod:`influence.graph`).
+    aspect : float or tuple of float, default 1.5
+        The preferred width-to-height ratio of each team's block, in slots (a slot is
+        one box wide and one level high). A tuple gives one value per level from the
+        top, the last one for all levels below; ``(1.5, 0)`` makes every team below the
+        top person hang as a single indented stack, the classic printed org chart. A
+        briefing page tries several values and keeps the one that fits the page best.
+
+    Returns
+    -------
+    OrgChart
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_reporting_line
+    >>> G = new_map()
+    >>> for p in ("ceo", "cfo", "cto"):
+    ...     _ = add_person(G, p, p.upper())
+    >>> add_reporting_line(G, "ceo", "cfo"); add_reporting_line(G, "ceo", "cto")
+    >>> chart = org_chart(G)
+    >>> [column for _, column in chart.teams["ceo"]]
+    [['cfo'], ['cto']]
+    """
+    ratios = tuple(aspect) if isinstance(aspect, (tuple, list)) else (aspect,)
+    roots, children = reporting_tree(G)
+    blocks: dict[str, _Block] = {}
+
+    # Post-order without recursion: deep reporting chains must not hit the recursion limit.
+    order = []
+    stack = list(reversed(roots))
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        stack.extend(children[v])
+    level = {r: 0 for r in roots}
+    for v in order:
+        for c in children[v]:
+            level[c] = level[v] + 1
+    for v in reversed(order):
+        kids = children[v]
+        if not kids:
+            blocks[v] = _Block(1.0, 0.0, 0.5, [(v, 0.5, 0.0)], v)
+        else:
+            blocks[v] = _compose(v, [blocks.pop(c) for c in kids], ratios[min(level[v], len(ratios) - 1)])
+
+    trees = [blocks[r] for r in roots if children[r]]
+    loners = [r for r in roots if not children[r]]
+    placed, width, depth = [], 0.0, -1.0
+    if trees:
+        forest = _compose(None, trees, ratios[0])
+        placed, width, depth = [(forest, 0.0, 0.0)], forest.width, forest.depth
+    if loners:
+        cols = max(_grid_columns(len(loners), max(ratios[0], 0.2)), min(len(loners), int(width) or 1))
+        rows = math.ceil(len(loners) / cols)
+        grid = _Block(float(cols), (rows - 1) * LEAF_ROW, cols / 2,
+                      [(p, (i % cols) + 0.5, -(i // cols) * LEAF_ROW) for i, p in enumerate(loners)])
+        top = -(depth + 1.0 + _ROW_GAP) if trees else 0.0
+        placed.append((grid, max(0.0, (width - cols) / 2), top))
+
+    pos: dict[str, tuple[float, float]] = {}
+    teams: dict[str, list] = {}
+    stack = list(placed)
+    while stack:
+        block, ox, oy = stack.pop()
+        if block.columns:
+            teams[block.head] = [(round(ox + spine, 6), column) for spine, column in block.columns]
+        for member, dx, dy in block.members:
+            if isinstance(member, _Block):
+                stack.append((member, ox + dx, oy + dy))
+            else:
+                pos[member] = (round(ox + dx, 6), round(oy + dy, 6))
+    return OrgChart({v: pos[v] for v in G}, {v: teams[v] for v in G if v in teams})
+
+
+def org_chart_layout(G: nx.MultiDiGraph, *, aspect: float | tuple = 1.5) -> dict[str, tuple[float, float]]:
+    """A top-down org chart by reporting lines: ``{id: (x, y)}`` in slots.
+
+    The positions of :func:`org_chart` (see there for how teams are arranged).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An influence map (see :mod:`influence.graph`).
+    aspect : float or tuple of float, default 1.5
+        The preferred width-to-height ratio of each team's block (per level if a tuple).
 
     Returns
     -------
@@ -188,57 +346,7 @@ def org_chart_layout(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     >>> pos["cfo"][0] < pos["ceo"][0] < pos["cto"][0]
     True
     """
-    roots, children = reporting_tree(G)
-    blocks: dict[str, _Block] = {}
-
-    # Post-order without recursion: deep reporting chains must not hit the recursion limit.
-    order = []
-    stack = list(reversed(roots))
-    while stack:
-        v = stack.pop()
-        order.append(v)
-        stack.extend(children[v])
-    for v in reversed(order):
-        kids = children[v]
-        if not kids:
-            blocks[v] = _Block(1.0, 0.0, 0.5, [(v, 0.5, 0.0)])
-            continue
-        leaves = [c for c in kids if not children[c]]
-        teams = [blocks.pop(c) for c in kids if children[c]]
-        if leaves:
-            for c in leaves:
-                blocks.pop(c)
-            teams.insert(0, _leaf_grid(leaves))
-        placed, width, depth = _pack(teams)
-        # Centre the manager over the heads of the first row of teams.
-        first_row = [(b, x) for b, x, y in placed if y == 0.0]
-        left = first_row[0][1] + first_row[0][0].anchor
-        right = first_row[-1][1] + first_row[-1][0].anchor
-        anchor = (left + right) / 2
-        members = [(v, anchor, 0.0)] + [(b, x, y - 1.0) for b, x, y in placed]
-        blocks[v] = _Block(width, depth + 1.0, anchor, members)
-
-    trees = [blocks[r] for r in roots if children[r]]
-    loners = [r for r in roots if not children[r]]
-    placed, width, depth = _pack(trees, gap=2 * _BLOCK_GAP + 0.4) if trees else ([], 0.0, -1.0)
-    if loners:
-        cols = max(_grid_columns(len(loners)), min(len(loners), int(width) or 1))
-        rows = math.ceil(len(loners) / cols)
-        grid = _Block(float(cols), (rows - 1) * LEAF_ROW, cols / 2,
-                      [(p, (i % cols) + 0.5, -(i // cols) * LEAF_ROW) for i, p in enumerate(loners)])
-        top = -(depth + 1.0 + _ROW_GAP) if trees else 0.0
-        placed.append((grid, max(0.0, (width - cols) / 2), top))
-
-    pos: dict[str, tuple[float, float]] = {}
-    stack = [(b, x, y) for b, x, y in placed]
-    while stack:
-        block, ox, oy = stack.pop()
-        for member, dx, dy in block.members:
-            if isinstance(member, _Block):
-                stack.append((member, ox + dx, oy + dy))
-            else:
-                pos[member] = (round(ox + dx, 6), round(oy + dy, 6))
-    return {v: pos[v] for v in G}
+    return org_chart(G, aspect=aspect).pos
 
 
 def _scatter(index, vectors, n):

@@ -1,0 +1,322 @@
+"""What a briefing shows: one prepared view of a map and its analysis for every format.
+
+:func:`prepare_briefing` runs (or takes) the analysis, resolves the target, anonymises
+when asked, and turns ids into the names, titles and sentences an executive reads. Every
+export format (diagram, deck, HTML, workbook) draws from the same :class:`Briefing`, so
+they tell the same story, and anonymisation happens in one place: when ``anonymize`` is
+set, every string in a :class:`Briefing` has passed through the scrubber.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..graph import display_name, relationships, reporting_lines
+from ..vocabulary import ALLY_ATTITUDES, STYLE_TIPS
+
+__all__ = ["Person", "LeaderRow", "AntibodyRow", "PathRow", "Briefing", "prepare_briefing",
+           "ATTITUDE_LABELS", "ATTITUDE_COLOURS", "SEGMENT_LABELS", "LEADER_COLOUR",
+           "ANTIBODY_COLOUR"]
+
+ATTITUDE_COLOURS = {
+    # attitude: (fill, text, outline). A diverging green / grey / red scale that survives
+    # greyscale printing (champion and opponent dark, supporter and skeptic light);
+    # unknown is set apart in a cool blue-grey and drawn with a dashed outline.
+    "champion": ("#1e7b45", "#ffffff", "#145a32"),
+    "supporter": ("#a3d9b1", "#0f3d22", "#5fae78"),
+    "neutral": ("#e3e3e3", "#222222", "#a8a8a8"),
+    "skeptic": ("#f4b2aa", "#4d1410", "#d97a6e"),
+    "opponent": ("#b3261e", "#ffffff", "#7f1b15"),
+    "unknown": ("#edf1f6", "#34435a", "#8294ad"),
+}
+"""Fill, text and outline colours of a person's box by attitude (all formats)."""
+
+LEADER_COLOUR = "#1d3f8f"
+"""Ring and number badge of a leading 10 percenter."""
+
+ANTIBODY_COLOUR = "#d62828"
+"""Warning marker of an antibody."""
+
+ATTITUDE_LABELS = {
+    "champion": "Champion", "supporter": "Supporter", "neutral": "Neutral",
+    "skeptic": "Skeptic", "opponent": "Opponent", "unknown": "Unknown",
+}
+"""How each attitude is written in a briefing."""
+
+SEGMENT_LABELS = {
+    "leading 10 percenter": "Leading 10 percenter", "ally": "Ally", "antibody": "Antibody",
+    "hesitant middle": "Hesitant middle",
+}
+
+
+@dataclass
+class Person:
+    """One person as a briefing shows them (names already anonymised if asked)."""
+
+    id: str
+    name: str
+    title: str
+    department: str
+    attitude: str
+    score: float | None
+    segment: str
+    explanation: str
+    owner: str | None
+    style: str | None
+    leader_rank: int | None = None
+    antibody: bool = False
+    manager: str | None = None
+
+    @property
+    def attitude_label(self) -> str:
+        return ATTITUDE_LABELS.get(self.attitude, str(self.attitude).title())
+
+    def summary(self) -> str:
+        """One or two lines: who they are, how they stand, why they matter."""
+        parts = [f"{self.name}" + (f", {self.title}" if self.title else "")]
+        stance = f"{self.attitude_label}; {SEGMENT_LABELS.get(self.segment, self.segment)}"
+        if self.score is not None:
+            stance += f"; influence score {self.score:.0f}/100"
+        parts.append(stance)
+        if self.explanation:
+            parts.append(self.explanation)
+        return "\n".join(parts)
+
+
+@dataclass
+class LeaderRow:
+    """A leading 10 percenter, in the order of approach."""
+
+    rank: int
+    id: str
+    name: str
+    title: str
+    attitude: str
+    approach_via: list[str]  # names along the best path, ending at this person
+    via_ids: list[str]  # the same people's ids
+    approach_probability: float | None
+    style_tip: str
+    why: str
+    expected_gain: float | None
+
+    @property
+    def approach_text(self) -> str:
+        """"via A → B" (the people to go through), or a plain direct approach."""
+        via = self.approach_via[:-1] if self.approach_via and self.approach_via[-1] == self.name else self.approach_via
+        return " → ".join(via) if via else "direct approach (no warm path)"
+
+
+@dataclass
+class AntibodyRow:
+    """A loud resister and the people who can neutralise them."""
+
+    id: str
+    name: str
+    title: str
+    attitude: str
+    score: float | None
+    neutralizers: list[str]
+    neutralizer_ids: list[str]
+
+
+@dataclass
+class PathRow:
+    """One way to reach the target: the names along it and its chance of carrying support."""
+
+    people: list[str]
+    ids: list[str]
+    probability: float
+
+
+@dataclass
+class Briefing:
+    """Everything a briefing export shows, in display form.
+
+    ``graph`` is the map as drawn (the anonymised copy when ``anonymized``); person ids
+    in ``people``, ``leaders`` and the rest are ids of that graph.
+    """
+
+    graph: nx.MultiDiGraph
+    partner: str
+    title: str
+    date: _dt.date
+    people: dict[str, Person]
+    leaders: list[LeaderRow]
+    antibodies: list[AntibodyRow]
+    hesitant_middle: list[str]
+    coverage_gaps: list[str]
+    sponsor_ok: bool
+    sponsors: list[str]
+    sponsor_message: str
+    support_now: float
+    support_with_leaders: float
+    target: str | None = None  # id
+    paths: list[PathRow] = field(default_factory=list)
+    anonymized: bool = False
+    analysis: object = None  # the Analysis of the real map (not anonymised)
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date.day} {self.date:%B %Y}"
+
+    def name(self, pid: str) -> str:
+        return self.people[pid].name if pid in self.people else str(pid)
+
+    def headline(self) -> str:
+        """One sentence with the numbers that matter, for subtitles and speaker notes."""
+        n = len(self.people)
+        allies = sum(1 for p in self.people.values() if p.attitude in ALLY_ATTITUDES)
+        resisters = sum(1 for p in self.people.values() if p.attitude in ("skeptic", "opponent"))
+        return (f"{n} people: {allies} on our side, {resisters} resisting; "
+                f"expected support {self.support_now:.0f} now, "
+                f"{self.support_with_leaders:.0f} once the {len(self.leaders)} leading 10 percenters are won over")
+
+    def summary_lines(self) -> list[str]:
+        """The analysis in a few sentences (speaker notes, HTML header)."""
+        lines = [self.headline() + "."]
+        if self.leaders:
+            order = ", ".join(f"{r.rank}. {r.name}" for r in self.leaders)
+            lines.append(f"Approach first, in this order: {order}.")
+        if self.antibodies:
+            lines.append("Antibodies to neutralise: " + "; ".join(
+                f"{a.name}" + (f" (through {', '.join(a.neutralizers)})" if a.neutralizers else "")
+                for a in self.antibodies) + ".")
+        lines.append(("Executive sponsor: " if self.sponsor_ok else "RED FLAG, no executive sponsor: ")
+                     + self.sponsor_message)
+        if self.coverage_gaps:
+            lines.append(f"Coverage gaps: {len(self.coverage_gaps)} people have no owner on our side.")
+        if self.target and self.paths:
+            best = self.paths[0]
+            lines.append(f"Best way to {self.name(self.target)}: {' → '.join(best.people)} "
+                         f"({best.probability:.0%} chance support carries).")
+        return lines
+
+
+def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymize: bool = False,
+                     title: str | None = None, fraction: float = 0.10, seed: int = 0,
+                     date: _dt.date | None = None, paths_k: int = 3) -> Briefing:
+    """Prepare the display form of *G* and its analysis for the briefing exports.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        An influence map.
+    analysis : influence.analysis.Analysis, optional
+        The analysis of *G*; computed with ``analyze(G, fraction=fraction, seed=seed)``
+        when not given (pass it to reuse a dashboard's what-if analysis).
+    target : str, optional
+        A person's name or id; the briefing then includes the best paths to them.
+    anonymize : bool, default False
+        Replace names with roles everywhere (see :mod:`influence.anonymize`).
+    title : str, optional
+        The title; defaults to "<partner>: influence map".
+    fraction, seed
+        Passed to ``analyze`` when the analysis is computed here.
+    date : datetime.date, optional
+        The date printed on the briefing (today by default).
+    paths_k : int, default 3
+        How many paths to the target to show.
+
+    Returns
+    -------
+    Briefing
+
+    Raises
+    ------
+    PersonNotFound
+        If *target* matches nobody in the map.
+    """
+    if analysis is None:
+        from ..analysis import analyze
+
+        analysis = analyze(G, fraction=fraction, seed=seed)
+    target_id, raw_paths = None, []
+    if target is not None:
+        from ..paths import influence_paths, resolve_person
+
+        target_id = resolve_person(G, target)
+        raw_paths = influence_paths(G, target_id, k=paths_k)
+
+    if anonymize:
+        from ..anonymize import anonymize as _anonymize, pseudonyms
+
+        key = pseudonyms(G)
+        shown = _anonymize(G, key=key)
+        scrub, pid = key.scrub, key.person_id
+    else:
+        shown = G
+        scrub, pid = (lambda text: text), (lambda v: v)
+
+    def name(v) -> str:
+        return display_name(shown, pid(v))
+
+    antibody_ids = {a.id for a in analysis.antibodies}
+    rank = {leader.id: leader.rank for leader in analysis.leaders}
+    people = {}
+    for v in G:
+        data = shown.nodes[pid(v)]
+        score = analysis.scores.get(v) if hasattr(analysis.scores, "get") else analysis.scores[v]
+        people[pid(v)] = Person(
+            id=pid(v), name=name(v), title=data.get("title") or "",
+            department=data.get("department") or "", attitude=data.get("attitude") or "unknown",
+            score=None if score is None else float(score.value),
+            segment=analysis.segment(v),
+            explanation=scrub(getattr(score, "explanation", "") or ""),
+            owner=data.get("owner"), style=data.get("style"),
+            leader_rank=rank.get(v), antibody=v in antibody_ids,
+            manager=data.get("manager"),
+        )
+
+    leaders = []
+    for leader in analysis.leaders:
+        data = shown.nodes[pid(leader.id)]
+        style = data.get("style")
+        tip = leader.style_tip or STYLE_TIPS.get(style) or ""
+        leaders.append(LeaderRow(
+            rank=leader.rank, id=pid(leader.id), name=name(leader.id), title=data.get("title") or "",
+            attitude=data.get("attitude") or "unknown",
+            approach_via=[name(v) for v in (leader.approach_via or [])],
+            via_ids=[pid(v) for v in (leader.approach_via or [])],
+            approach_probability=getattr(leader, "approach_probability", None),
+            style_tip=scrub(tip), why=scrub(getattr(leader, "why", "") or ""),
+            expected_gain=getattr(leader, "expected_gain", None),
+        ))
+    antibodies = [
+        AntibodyRow(id=pid(a.id), name=name(a.id), title=shown.nodes[pid(a.id)].get("title") or "",
+                    attitude=shown.nodes[pid(a.id)].get("attitude") or "unknown",
+                    score=a.influence_score, neutralizers=[name(v) for v in a.neutralizers],
+                    neutralizer_ids=[pid(v) for v in a.neutralizers])
+        for a in analysis.antibodies
+    ]
+    sponsor = analysis.executive_sponsor
+    partner = shown.graph.get("name") or "Partner"
+    return Briefing(
+        graph=shown,
+        partner=partner,
+        title=scrub(title) if title else f"{partner}: influence map",
+        date=date or _dt.date.today(),
+        people=people,
+        leaders=leaders,
+        antibodies=antibodies,
+        hesitant_middle=[pid(v) for v in analysis.hesitant_middle],
+        coverage_gaps=[pid(v) for v in analysis.coverage_gaps],
+        sponsor_ok=bool(sponsor.ok),
+        sponsors=[name(v) for v in sponsor.sponsors],
+        sponsor_message=scrub(sponsor.message),
+        support_now=float(analysis.support_now.mean),
+        support_with_leaders=float(analysis.support_with_leaders.mean),
+        target=pid(target_id) if target_id is not None else None,
+        paths=[PathRow(people=[name(v) for v in p.people], ids=[pid(v) for v in p.people],
+                       probability=float(p.probability)) for p in raw_paths],
+        anonymized=anonymize,
+        analysis=analysis,
+    )
+
+
+def drawn_edges(briefing: Briefing):
+    """Reporting lines and relationship ties of the drawn graph (shared by the drawers)."""
+    G = briefing.graph
+    return list(reporting_lines(G)), list(relationships(G))
