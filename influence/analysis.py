@@ -281,8 +281,8 @@ def what_if(G, win=(), attitudes: dict | None = None, *, model=None, simulations
     user's words are accepted: "Mentor", "-1"), then approaches everyone in *win* as the
     model's "winning someone over": the approach succeeds with probability r(v), and
     whoever comes on board spreads support. To count someone as certainly on board, set
-    their attitude to ``"champion"`` instead. Both estimates use the same *seed*, so their
-    difference is not swamped by sampling noise.
+    their attitude to ``"champion"`` instead. Both estimates use the same *seed*, so the
+    answer is reproducible; their standard errors say how precise each is.
 
     Parameters
     ----------

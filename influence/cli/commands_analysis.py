@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import main
+from .commands_import import _column_overrides  # the same --column FIELD=HEADER as `validate`
 from .common import user_errors
 
 __all__ = ["analyze", "path", "simulate"]
@@ -32,25 +33,14 @@ def _map_options(command):
         click.option("--sheet", default=None, metavar="NAME", help="Sheet of people [default: detected]."),
         click.option("--relationships-sheet", default=None, metavar="NAME",
                      help="Sheet of relationships [default: detected]."),
-        click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+        click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER", callback=_column_overrides,
                      help='Read a field from a column the synonyms miss, e.g. --column name="Preferred Name".'),
     ]):
         command = option(command)
     return command
 
 
-def _column_map(values) -> dict[str, str]:
-    columns = {}
-    for value in values:
-        field, sep, header = value.partition("=")
-        if not sep or not field.strip() or not header.strip():
-            raise click.BadParameter(f"{value!r} is not FIELD=HEADER; e.g. --column name=\"Preferred Name\"",
-                                     param_hint="'--column'")
-        columns[field.strip()] = header.strip()
-    return columns
-
-
-def _read_map(file, sample, sheet, relationships_sheet, columns=()):
+def _read_map(file, sample, sheet, relationships_sheet, columns=None):
     """The influence map of FILE, or of the bundled sample with ``--sample``."""
     from ..importer import read_workbook
 
@@ -62,7 +52,7 @@ def _read_map(file, sample, sheet, relationships_sheet, columns=()):
         file = sample_path()
     if file is None:
         raise click.UsageError("Missing FILE: give an Excel or CSV influence map, or --sample for the bundled one.")
-    G = read_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet, columns=_column_map(columns))
+    G = read_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns or None)
     warnings = G.graph.get("warnings") or []
     if warnings:
         click.echo(f"Note: {len(warnings)} warning(s) while reading {Path(file).name}; "
@@ -102,6 +92,11 @@ def _table(headers, rows, *, right=(), cut=()) -> str:
         return "  ".join((c.rjust(w) if h in right else c.ljust(w))
                          for c, w, h in zip(row, widths, headers)).rstrip()
     return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(row) for row in cells])
+
+
+def _p(probability: float) -> str:
+    """A probability for people: two decimals, or two significant digits when tiny."""
+    return f"{probability:.2f}" if probability >= 0.01 or probability == 0 else f"{probability:.2g}"
 
 
 def _names(G, people) -> str:
@@ -172,7 +167,7 @@ def _analysis_text(a, *, top: int) -> str:
     if a.leaders:
         rows = [[leader.rank, leader.name or display_name(G, leader.id), nodes[leader.id].get("title"),
                  f"{leader.expected_gain:.1f}",
-                 f"{_names(G, leader.approach_via)} (p = {leader.approach_probability:.2f})"
+                 f"{_names(G, leader.approach_via)} (p = {_p(leader.approach_probability)})"
                  if leader.approach_via else "no chain: approach directly",
                  leader.style_tip]
                 for leader in a.leaders]
@@ -185,7 +180,7 @@ def _analysis_text(a, *, top: int) -> str:
     out.append("Antibodies, most influential first")
     if a.antibodies:
         rows = [[x.name, f"{x.influence_score:.0f}", x.attitude,
-                 "; ".join(f"{_names(G, p.people)} (p = {p.probability:.2f})" for p in x.paths[:1])
+                 "; ".join(f"{_names(G, p.people)} (p = {_p(p.probability)})" for p in x.paths[:1])
                  + (f" +{len(x.paths) - 1} more" if len(x.paths) > 1 else "") or "none found"]
                 for x in a.antibodies]
         out.append(_table(["Name", "Score", "Attitude", "Neutralise through"], rows, right=("Score",), cut=("Name",)))
@@ -259,7 +254,7 @@ def path(file, sample, sheet, relationships_sheet, columns, target, source, k, a
         return
     click.echo(f"Chains of influence to {_names(G, [target_id])} from {start}:")
     for chain in chains:
-        click.echo(f"  {_names(G, chain.people)}  (p = {chain.probability:.2f}){_start_note(G, chain, source_id)}")
+        click.echo(f"  {_names(G, chain.people)}  (p = {_p(chain.probability)}){_start_note(G, chain, source_id)}")
 
 
 def _start_note(G, chain, source_id) -> str:

@@ -1,0 +1,156 @@
+"""``influence analyze``, ``path`` and ``simulate`` through click's CliRunner."""
+
+import io
+import json
+import math
+
+import pytest
+from click.testing import CliRunner
+
+from influence.cli import commands_analysis, main
+
+FAST = ["--simulations", "200"]
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture
+def no_sponsor(tmp_path):
+    path = tmp_path / "acme.csv"
+    path.write_text("Name,Title,Reports To,Attitude,Authority\n"
+                    "Ada Lovelace,CEO,,neutral,5\n"
+                    "Bob Byrne,CFO,Ada Lovelace,skeptic,4\n"
+                    "Cy Young,Analyst,Bob Byrne,champion,1\n", encoding="utf-8")
+    return path
+
+
+def test_analyze_tables_on_the_sample():
+    result = run("analyze", "--sample", *FAST)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("Northwind Systems: 60 people (partner_influence_map.xlsx)\n")
+    for heading in ("Executive sponsor: ", "Expected support: ", "Leading 10 percenters, in order of approach",
+                    "Antibodies, most influential first", "Hesitant middle (", "Most influential people (top 10)"):
+        assert heading in out
+    assert out.index("Executive sponsor") < out.index("Expected support") < out.index("Leading 10 percenters")
+
+
+def test_missing_sponsor_is_the_first_line(no_sponsor):
+    result = run("analyze", str(no_sponsor), *FAST)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "WARNING: No executive sponsor: no champion or supporter has authority 4 or more. The lack of a "
+        "sponsor is the most common cause of failed partner initiatives; win one first. Candidates: "
+        "Ada Lovelace (CEO, neutral, authority 5); Bob Byrne (CFO, skeptic, authority 4).")
+
+
+def test_analyze_json_keys_and_same_seed_same_output():
+    first = run("analyze", "--sample", "--json", "--seed", "5", *FAST)
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.output)
+    assert {"people", "leading_10_percenters", "antibodies", "hesitant_middle", "coverage_gaps",
+            "executive_sponsor", "expected_support"} <= set(data)
+    assert set(data["people"][0]) >= {"id", "name", "influence_score", "attitude", "segment"}
+    assert [x["rank"] for x in data["leading_10_percenters"]] == [1, 2, 3, 4, 5, 6]
+    assert set(data["leading_10_percenters"][0]) >= {"id", "name", "rank", "expected_gain", "approach_via", "why"}
+    assert set(data["antibodies"][0]) >= {"id", "name", "influence_score", "neutralizers"}
+    assert set(data["expected_support"]) >= {"now", "with_leaders"}
+    assert data["parameters"]["seed"] == 5
+    assert run("analyze", "--sample", "--json", "--seed", "5", *FAST).output == first.output
+
+
+def test_fraction_sets_the_size_of_the_leading_set():
+    data = json.loads(run("analyze", "--sample", "--json", "--fraction", "0.2", *FAST).output)
+    assert len(data["leading_10_percenters"]) == math.ceil(0.2 * 60)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["analyze", "--sample", "--fraction", "0"], "Invalid value for '--fraction'"),
+    (["analyze"], "Error: Missing FILE: give an Excel or CSV influence map, or --sample for the bundled one."),
+    (["simulate", "--sample"], "Error: Nothing to simulate: give --win ID,ID and/or --attitude ID=ATTITUDE."),
+    (["simulate", "--sample", "--attitude", "NW060"],
+     "Error: Invalid value for '--attitude': 'NW060' is not PERSON=ATTITUDE; e.g. --attitude NW060=supporter"),
+])
+def test_usage_errors_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_file_and_sample_together_is_refused(no_sponsor):
+    result = run("analyze", str(no_sponsor), "--sample")
+    assert result.exit_code == 2 and "Error: Give either FILE or --sample, not both." in result.output
+
+
+def test_unreadable_file_is_an_error_line(tmp_path):
+    bad = tmp_path / "partner.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    for command in (["analyze"], ["path", "--to", "x"], ["simulate", "--win", "x"]):
+        result = run(*command, str(bad))
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: {bad}: this is not a spreadsheet")
+
+
+def test_path_readable_and_json():
+    result = run("path", "--sample", "--to", "richard halvorsen", "--from", "Beatrice Achterberg")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Chains of influence to Richard Halvorsen from Beatrice Achterberg:"
+    assert lines[1] == "  Beatrice Achterberg -> Richard Halvorsen  (p = 0.20)"
+    data = json.loads(run("path", "--sample", "--to", "NW060", "--k", "2", "--json").output)
+    assert data["target"] == "NW060" and data["source"] is None
+    assert len(data["paths"]) == 2
+    assert all(set(p) == {"people", "probability"} and p["people"][-1] == "NW060" for p in data["paths"])
+    assert data["paths"][0]["probability"] >= data["paths"][1]["probability"]
+
+
+def test_path_unknown_person_suggests_names():
+    result = run("path", "--sample", "--to", "Richard Halversen")
+    assert result.exit_code == 1
+    assert result.output == "Error: No one called 'Richard Halversen' in the map. Did you mean: Richard Halvorsen?\n"
+
+
+def test_simulate_readable_and_json():
+    result = run("simulate", "--sample", "--win", "NW040,Rajesh Iyer", "--attitude", "NW060=mentor", *FAST)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:3] == [
+        "Winning over: Victor Stankovic, Rajesh Iyer",
+        "Attitude changes: Richard Halvorsen skeptic -> champion",
+        "Expected support (people on board):"]
+    data = json.loads(run("simulate", "--sample", "--win", "NW081,NW091", "--win", "NW050", "--json").output)
+    assert set(data) == {"win", "attitudes", "before", "after", "gain"}
+    assert data["win"] == ["NW081", "NW091", "NW050"]
+    stderr = math.hypot(data["before"]["stderr"], data["after"]["stderr"])
+    assert data["gain"] > 3 * stderr  # the first two leaders alone gain about 1.5 people
+
+
+def test_simulate_bad_attitude_word():
+    result = run("simulate", "--sample", "--attitude", "NW060=lukewarm")
+    assert result.exit_code == 1
+    assert result.output == ("Error: attitude for Richard Halvorsen: 'lukewarm' is not a known attitude; use one "
+                             "of: champion, supporter, neutral, skeptic, opponent, unknown (or +2 … -2)\n")
+
+
+@pytest.mark.parametrize("command", ["analyze", "path", "simulate"])
+def test_help_has_examples(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Examples:" in result.output and f"influence {command} " in result.output
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    with commands_analysis._progress("Analysing") as report:
+        assert report is None  # pytest's stderr is not a terminal
+    screen = Terminal()
+    monkeypatch.setattr(commands_analysis.sys, "stderr", screen)
+    with commands_analysis._progress("Analysing") as report:
+        report(500, 1000)
+        report(1000, 1000)
+    assert "Analysing" in screen.getvalue()
