@@ -187,8 +187,15 @@ def match_headers(cells, kind: str = "people", overrides: dict[str, str] | None 
         if name in best:
             match.columns[name] = best[name][1]
     match.columns = {k: match.columns[k] for k in sorted(match.columns, key=match.columns.get)}
-    match.headers = {k: str(cells[i]).strip() for k, i in match.columns.items()}
+    match.headers = {k: _label(cells[i]) for k, i in match.columns.items()}
     return match
+
+
+def _label(cell) -> str:
+    """A header cell as the user sees it (a number header 2024 is not "2024.0")."""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
 
 
 def header_score(cells, overrides: dict[str, str] | None = None) -> tuple[int, int]:

@@ -158,7 +158,9 @@ def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: st
         job.problems.extend(err.problems)
     # Listed as the user reads the workbook: file-wide first, then sheet by sheet, row by row.
     order = {None: -1, job.sheets.get("people"): 0, job.sheets.get("relationships"): 1}
-    problems = sorted(job.problems, key=lambda p: (order.get(p.sheet, 2), p.sheet or "", p.row or 0))
+    position = job.column_positions
+    problems = sorted(job.problems, key=lambda p: (order.get(p.sheet, 2), p.sheet or "", p.row or 0,
+                                                   position.get((p.sheet, p.column), -1)))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     G = None
@@ -316,6 +318,7 @@ class _Import:
         self.lines: list[tuple[str, str]] = []
         self.links: list[tuple] = []
         self.partner: str | None = None
+        self.column_positions: dict[tuple, int] = {}  # (sheet, header) -> column, to sort problems
 
     # -- problems --
 
@@ -433,6 +436,8 @@ class _Import:
         header = list(rows[sheet.header_row]) if rows else []
         body = rows[sheet.header_row + 1:]
         width = len(header)
+        for i, cell in enumerate(header):
+            self.column_positions.setdefault((sheet.name, _text(cell)), i)
         if any(len(r) != width for r in body):  # CSV rows can be ragged
             body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
         columns = list(zip(*body)) if body else [()] * width
@@ -531,33 +536,32 @@ class _Import:
                         return
 
     def _merge_duplicates(self, frame, match, S):
+        """One row per person: merge repeated rows of a person, report an ID given to two."""
         duplicated = frame["key"].duplicated(keep=False)
-        if not duplicated.any():
+        if not duplicated.any():  # the usual case, checked column-wise
             return frame
         id_header = match.headers.get("id")
+        column = id_header or match.headers.get("name")
+        hint = "" if id_header else " If they are two people, add an ID column to tell them apart."
+        data_columns = [c for c in frame.columns if c.startswith(("f:", "x:"))]
         drop = []
         for key, group in frame[duplicated].groupby("key", sort=False):
-            rows = list(group.itertuples(index=True))
-            first = rows[0]
-            for other in rows[1:]:
-                if _plain(other.name) != _plain(first.name):
-                    self.error(f"the ID {key!r} is used for two different people: {first.name!r} "
-                               f"(row {first.row}) and {other.name!r} (row {other.row}); give "
-                               "each person their own ID", S, int(other.row), id_header, key)
-                    drop.append(other.Index)  # keep the keys unique so checking can go on
+            first = group.index[0]
+            name, row = frame.at[first, "name"], frame.at[first, "row"]
+            for index in group.index[1:]:
+                other, other_row = frame.at[index, "name"], int(frame.at[index, "row"])
+                drop.append(index)  # keys stay unique, so checking can go on after an error
+                if _plain(other) != _plain(name):
+                    self.error(f"the ID {key!r} is used for two different people: {name!r} "
+                               f"(row {row}) and {other!r} (row {other_row}); give each person "
+                               "their own ID", S, other_row, id_header, key)
                     continue
-                hint = "" if id_header else " If they are two people, add an ID column to tell them apart."
-                self.warn(f"duplicate of row {first.row} ({first.name}); the rows are merged into "
-                          f"one person (row {first.row}'s values win where they differ). Delete "
-                          f"one of the rows.{hint}", S, int(other.row), id_header or match.headers.get("name"),
-                          key)
-                drop.append(other.Index)
-            # fill the kept row's blanks from the merged rows
-            merged = group.drop(columns=["row"]).groupby("key", sort=False).first().iloc[0]
-            for column, value in merged.items():
-                if value is not None and not (isinstance(value, float) and math.isnan(value)):
-                    if frame.at[first.Index, column] is None:
-                        frame.at[first.Index, column] = value
+                self.warn(f"duplicate of row {row} ({name}); the rows are merged into one person "
+                          f"(row {row}'s values win where they differ). Delete one of the rows."
+                          f"{hint}", S, other_row, column, key)
+                for c in data_columns:  # the kept row's blanks are filled from its repeats
+                    if frame.at[first, c] is None and frame.at[index, c] is not None:
+                        frame.at[first, c] = frame.at[index, c]
         return frame.drop(index=drop)
 
     def _scale(self, frame, name, parse, fallback, S, head, message):
