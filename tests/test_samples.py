@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 
 import openpyxl
@@ -10,15 +9,14 @@ import pytest
 
 from influence.errors import InfluenceError, PersonNotFound
 from influence.graph import PERSON_FIELDS
+from influence.importer import validate_workbook
 from influence.samples import (
-    SAMPLES, krackhardt_map, lazega_map, sample_path, synthetic_organisation,
+    SAMPLES, krackhardt_map, lazega_map, load_sample, sample_path, synthetic_organisation,
     write_synthetic_workbook,
 )
 from influence.vocabulary import (
     ATTITUDES, REPORTING, RELATIONSHIP_TYPES, RESISTER_ATTITUDES, parse_attitude,
 )
-
-HAS_IMPORTER = importlib.util.find_spec("influence.importer") is not None
 
 
 # --- the bundled partner map, read cell by cell --------------------------------------------
@@ -113,10 +111,7 @@ def test_partner_map_relationships(partner):
     assert "fictional" in readme.lower()
 
 
-@pytest.mark.skipif(not HAS_IMPORTER, reason="the importer is not in this tree yet")
 def test_partner_map_imports_with_no_errors_and_no_warnings():
-    from influence.importer import validate_workbook
-
     report = validate_workbook(sample_path("partner"))
     assert report.errors == [] and report.warnings == []
     assert report.counts == {"people": 60, "reporting_lines": 59, "relationships": 180}
@@ -126,18 +121,12 @@ def test_partner_map_imports_with_no_errors_and_no_warnings():
     assert G.nodes["NW013"]["manager"] == "NW010"  # Reports To given as a name
 
 
-@pytest.mark.skipif(not HAS_IMPORTER, reason="the importer is not in this tree yet")
 def test_load_sample_reads_the_bundled_map():
-    from influence.samples import load_sample
-
     G = load_sample()
     assert G.graph["name"] == "Northwind Systems" and G.number_of_nodes() == 60
 
 
-@pytest.mark.skipif(not HAS_IMPORTER, reason="the importer is not in this tree yet")
 def test_hr_export_imports_with_no_errors_and_no_warnings():
-    from influence.importer import validate_workbook
-
     report = validate_workbook(sample_path("hr"))
     assert report.errors == [] and report.warnings == []
     assert report.counts["people"] == 3000 and report.counts["reporting_lines"] == 2999
@@ -316,10 +305,7 @@ def test_write_synthetic_workbook_round_trip(tmp_path):
     assert ties[0] == ("From", "To", "Type", "Strength", "Notes")
     assert {r[3] for r in ties[1:]} <= {None, 1, 2, 3, 4, 5}
     assert [p.name for p in tmp_path.iterdir()] == ["org.xlsx"]  # no temp file left behind
-    if HAS_IMPORTER:
-        from influence.importer import validate_workbook
-
-        report = validate_workbook(path)
-        assert report.errors == [] and report.warnings == []
-        assert report.counts == {"people": 120, "reporting_lines": 119, "relationships": 360}
-        assert report.graph.nodes["P000002"]["attitude"] == G.nodes["P000002"]["attitude"]
+    report = validate_workbook(path)
+    assert report.errors == [] and report.warnings == []
+    assert report.counts == {"people": 120, "reporting_lines": 119, "relationships": 360}
+    assert report.graph.nodes["P000002"]["attitude"] == G.nodes["P000002"]["attitude"]
