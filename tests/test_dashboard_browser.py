@@ -1,0 +1,232 @@
+"""The dashboard in a real browser (Playwright + Chromium) against `influence serve`.
+
+The server runs as a subprocess on a free port over a temporary workspace, so these tests
+also cover the serve command, the empty workspace starting with the sample map, and a
+restart keeping an edit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT = 20_000  # ms; the first analysis of the map happens on first load
+
+# The Cytoscape instance behind the map (cytoscape.js keeps it on its container).
+CY = ("(e => [e, ...e.querySelectorAll('div')].find(d => d._cyreg && d._cyreg.cy)._cyreg.cy)"
+      "(document.getElementById('map-cyto'))")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`influence serve` in a subprocess."""
+
+    def __init__(self, workspace: Path, *args: str):
+        self.workspace, self.args = workspace, args
+        self.proc = None
+        self.url = None
+
+    def start(self) -> "Server":
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/"
+        command = [sys.executable, "-c", "from influence.cli import main; main()", "serve", *self.args,
+                   "--port", str(port), "--workspace", str(self.workspace)]
+        # A log file, not a pipe: an unread pipe fills up with request lines and stalls the server.
+        self.log = open(self.workspace.with_suffix(".log"), "a+", encoding="utf-8")
+        self.proc = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, text=True,
+                                     env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("influence serve stopped:\n" + self.stop())
+            try:
+                with urllib.request.urlopen(self.url + "_dash-layout", timeout=2) as reply:
+                    if reply.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("influence serve did not answer within 60 s")
+
+    def stop(self) -> str:
+        """Stop the server; returns what it printed."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.seek(0)
+        out = self.log.read()
+        self.log.close()
+        return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("ws") / "workspace.sqlite").start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    p = context.new_page()
+    p.set_default_timeout(TIMEOUT)
+    p.goto(server.url)
+    p.wait_for_selector("#leader-list li")
+    p.wait_for_function(f"() => {{ try {{ return {CY}.nodes('.person').length > 0 }} catch (e) {{ return false }} }}")
+    yield p
+    context.close()
+
+
+def choose(page, dropdown_id: str, text: str) -> None:
+    """Pick an option of a dcc.Dropdown by typing part of its label."""
+    page.click(f"#{dropdown_id}")
+    page.keyboard.type(text)
+    page.wait_for_timeout(200)
+    page.keyboard.press("Enter")
+
+
+def open_tab(page, label: str) -> None:
+    page.locator("#main-tabs .nav-link", has_text=label).click()
+
+
+def support_numbers(page) -> list[float]:
+    cells = page.locator("#whatif-table tbody tr").first.locator("td").all_inner_texts()
+    return [float(cells[0]), float(cells[1])]
+
+
+def test_first_load_shows_the_map_and_the_leading_list(page):
+    people = page.evaluate(f"() => {CY}.nodes('.person').length")
+    assert people == 60
+    assert page.evaluate(f"() => {CY}.nodes('.leader').length") == page.locator("#leader-list > li").count() >= 1
+    assert page.evaluate(f"() => {CY}.edges('.reporting').length") > 0
+    assert "Showing 60 of 60 people" in page.inner_text("#map-status")
+    assert page.locator("#legend").is_visible()
+    first = page.locator("#leader-list > li").first.inner_text()
+    assert first.startswith("1")
+    assert "Executive sponsor" in page.inner_text("#sponsor-check")
+
+
+def test_clicking_a_person_opens_the_card(page):
+    person = page.evaluate(f"() => {CY}.nodes('.leader').filter(n => n.data('rank') === 1)[0].id()")
+    name = page.evaluate(f"() => {CY}.getElementById('{person}').data('label')")
+    # Tap the node where it is drawn on screen, as a user would.
+    box = page.locator("#map-cyto").bounding_box()
+    pos = page.evaluate(f"() => {CY}.getElementById('{person}').renderedPosition()")
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    card = page.locator(".person-card")
+    card.wait_for(state="visible")
+    assert name in page.inner_text(".person-card .offcanvas-title")
+    text = card.inner_text()
+    for heading in ("STYLE TIP", "BEST PATH FROM OUR ALLIES", "WHO INFLUENCES THEM", "EVERY ATTRIBUTE"):
+        assert heading in text.upper()
+    assert "approach #1" in text
+
+
+def test_path_finder_highlights_a_path(page):
+    target = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label')")
+    choose(page, "path-target", target)
+    page.wait_for_selector("#path-list li")
+    assert target in page.inner_text("#path-list")
+    page.wait_for_function(f"() => {CY}.nodes('.on-path').length > 0")
+    assert "highlighted" in page.inner_text("#map-status")
+    assert "%" in page.locator("#path-list li").first.inner_text()
+
+
+def test_uploading_a_broken_file_shows_its_errors(page, tmp_path):
+    broken = tmp_path / "partner.csv"
+    broken.write_text("ID,Name,Reports To\n1,Ada,\n1,Bo,1\n2,Cy,1\n", encoding="utf-8")
+    page.click("text=Import a workbook")
+    page.set_input_files("#upload input[type=file]", str(broken))
+    page.wait_for_selector("#upload-errors")
+    assert "partner.csv cannot be imported yet" in page.inner_text("#upload-errors")
+    table = page.inner_text(".problem-table.errors")
+    assert "the ID '1' is used for two different people" in table
+    assert "ID" in table and "3" in table  # the column and the Excel row
+
+
+def test_a_what_if_changes_expected_support(page):
+    leader = page.evaluate(f"() => {CY}.nodes('.leader')[0].data('label')")
+    antibody = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label')")
+    choose(page, "whatif-won", leader)
+    page.wait_for_selector("#whatif-table")
+    choose(page, "whatif-person", antibody)
+    choose(page, "whatif-attitude", "champion")
+    page.click("#whatif-apply")
+    page.wait_for_function("() => document.querySelector('#whatif-result').innerText.includes('champion')")
+    before, after = support_numbers(page)
+    assert after > before
+    page.wait_for_function(f"() => {CY}.nodes('.won').length === 1")
+    page.click("#whatif-discard")
+    page.wait_for_selector("#whatif-table", state="detached")
+
+
+def test_an_attitude_edit_survives_a_server_restart(browser, tmp_path):
+    server = Server(tmp_path / "workspace.sqlite").start()
+    context = browser.new_context(viewport={"width": 1500, "height": 950})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(server.url)
+        page.wait_for_selector("#leader-list li")
+        open_tab(page, "People")
+        cell = page.locator("#people-grid .ag-center-cols-container div[row-index='0'] div[col-id='attitude']")
+        cell.wait_for()
+        row_id = page.locator("#people-grid .ag-center-cols-container div[row-index='0']").get_attribute("row-id")
+        old = cell.inner_text().strip()
+        new = "opponent" if old != "opponent" else "champion"
+        cell.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(new.title() if new == "champion" else "blocker")  # the importer's words work
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#edit-status .alert-success")
+        assert f"attitude {old} -> {new}" in page.inner_text("#edit-status")
+    finally:
+        server.stop()
+
+    server.start()  # same workspace, new process
+    try:
+        page.goto(server.url)
+        page.wait_for_selector("#leader-list li")
+        open_tab(page, "People")
+        cell = page.locator(f"#people-grid .ag-center-cols-container div[row-id='{row_id}'] div[col-id='attitude']")
+        cell.wait_for()
+        assert cell.inner_text().strip() == new
+        open_tab(page, "History")
+        page.wait_for_selector("#history-table")
+        assert new in page.inner_text("#history-table")
+    finally:
+        server.stop()
+        context.close()
