@@ -37,6 +37,7 @@ from .headers import (
 from .readers import Table, open_tables
 from .vocabulary import (
     UnknownValue,
+    normalise_word,
     parse_attitude,
     parse_authority,
     parse_relationship_type,
@@ -246,15 +247,6 @@ def _plain(name) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 # --- the import --------------------------------------------------------------------------
 
 class _Sheet:
@@ -299,7 +291,7 @@ class _Sheet:
     def header_cells(self) -> list[str]:
         """The header row's non-blank cells as the user wrote them (for messages)."""
         rows = self.table.preview()[self.header_row:self.header_row + 1]
-        return [str(c).strip() for c in (rows[0] if rows else []) if _text(c)]
+        return [t for t in map(_text, rows[0] if rows else []) if t]
 
 
 class _Import:
@@ -319,6 +311,8 @@ class _Import:
         self.links: list[tuple] = []
         self.partner: str | None = None
         self.column_positions: dict[tuple, int] = {}  # (sheet, header) -> column, to sort problems
+        self.people_frame = None  # one row per person, once the people sheet is read
+        self.extra_headers: list[str] = []
 
     # -- problems --
 
@@ -353,6 +347,10 @@ class _Import:
                 return s
         if sheets and sheets[0].name is None:  # a CSV file has one table and no sheet names
             return sheets[0]
+        if not sheets:
+            self.error(f"a CSV file holds a single table, so there is no sheet {wanted!r}; "
+                       f"leave out {option}, or save the workbook as .xlsx")
+            return None
         names = ", ".join(repr(s.name) for s in sheets)
         self.error(f"there is no sheet called {wanted!r}; the workbook has {names}. "
                    f"Correct {option}")
@@ -501,15 +499,13 @@ class _Import:
                        "row per person under the headers", S, sheet.header_row + 1)
             return None
         frame = self._merge_duplicates(frame, match, S)
-        if frame is None:
-            return None
 
         # The scales of DOMAIN.md, parsed once per distinct value, then mapped column-wise.
         frame["attitude"] = self._scale(frame, "attitude", parse_attitude, "unknown", S, head,
-                                        "unknown attitude {value!r}, read as unknown; {accepted}")
+                                        "unknown attitude {value!r}, read as unknown; use one of: {accepted}")
         for name in ("authority", "influence"):
             frame[name] = self._scale(frame, name, parse_authority, None, S, head,
-                                      "unknown " + name + " {value!r}, read as blank; {accepted}")
+                                      "unknown " + name + " {value!r}, read as blank; use one of: {accepted}")
         frame["style"] = self._scale(
             frame, "style", parse_style, "keep", S, head,
             "style {value!r} is not one of the social styles ({accepted}); it is kept as "
@@ -565,7 +561,12 @@ class _Import:
         return frame.drop(index=drop)
 
     def _scale(self, frame, name, parse, fallback, S, head, message):
-        """Parse a vocabulary column; warn once per cell that is not on the scale."""
+        """Parse a vocabulary column; warn once per cell that is not on the scale.
+
+        Each distinct value is parsed once, then mapped column-wise. *fallback* replaces a
+        value off the scale, or ``"keep"`` keeps the user's word; *message* is formatted
+        with the cell's ``value`` and the scale's ``accepted`` words.
+        """
         import pandas as pd
 
         column = f"f:{name}"
@@ -579,14 +580,12 @@ class _Import:
                 parsed[value] = parse(value)
             except UnknownValue as err:
                 parsed[value] = err.value if fallback == "keep" else fallback
-                bad[value] = err
+                bad[value] = err.accepted
         if bad:
             hits = values.isin(list(bad))
             for row, value in zip(frame["row"][hits], values[hits]):
-                accepted = bad[value].accepted
-                if "{accepted}" in message and fallback != "keep":
-                    accepted = "use one of: " + accepted
-                self.warn(message.format(value=value, accepted=accepted), S, int(row), head.get(name), value)
+                self.warn(message.format(value=value, accepted=bad[value]), S, int(row),
+                          head.get(name), value)
         out = values.map(parsed).astype(object)
         return out.where(out.notna(), default)
 
@@ -663,8 +662,8 @@ class _Import:
         data_columns = [c for c in frame.columns if c != "row"]
         frame = frame[frame[data_columns].notna().any(axis=1)] if data_columns else frame.iloc[:0]
         S, head = sheet.name, match.headers
-        people_sheet = self.sheets.get("people") or "the people"
-        where = f"the {people_sheet} sheet" if self.sheets.get("people") else "the people list"
+        people_sheet = self.sheets.get("people")
+        where = f"the {people_sheet} sheet" if people_sheet else "the people list"
         ends = {}
         ok = pd.Series(True, index=frame.index)
         for end in ("from", "to"):
@@ -679,10 +678,15 @@ class _Import:
                           "the spelling, or add the person", S, int(row), head[end], ref)
             ok &= found.notna()
             ends[end] = found
-        kinds = self._relationship_types(frame, S, head)
+        kinds = self._scale(frame, "type", _parse_type, "influences", S, head,
+                            "unknown relationship type {value!r}, read as influences; use one "
+                            "of: {accepted}")
+        # Gephi's Type column says Directed or Undirected; an undirected tie runs both ways.
+        both = (frame["f:type"].map(normalise_word) == "undirected" if "f:type" in frame
+                else _blank(frame.index, False))
         strengths = self._scale(frame, "strength", parse_strength, None, S, head,
                                 "unknown strength {value!r}, read as blank (the default, 0.5); "
-                                "{accepted}")
+                                "use one of: {accepted}")
         notes = frame["f:notes"] if "f:notes" in frame else _blank(frame.index)
         selfs = ok & (ends["from"] == ends["to"])
         names = directory.names
@@ -692,11 +696,12 @@ class _Import:
         ok &= ~selfs
         seen: dict[tuple, int] = {}
         links = []
-        for row, a, b, (kind, both), strength, note in zip(
-                frame["row"][ok], ends["from"][ok], ends["to"][ok], kinds[ok], strengths[ok], notes[ok]):
-            for u, v in ((a, b), (b, a)) if both else ((a, b),):
+        for row, a, b, kind, mutual, strength, note in zip(
+                frame["row"][ok], ends["from"][ok], ends["to"][ok], kinds[ok], both[ok],
+                strengths[ok], notes[ok]):
+            for u, v in ((a, b), (b, a)) if mutual else ((a, b),):
                 if (u, v, kind) in seen:
-                    if not both:
+                    if not mutual:
                         self.warn(f"duplicate of row {seen[(u, v, kind)]} ({names[u]} {kind} "
                                   f"{names[v]}); merged, keeping the first. Delete one of the rows",
                                   S, int(row), head["from"])
@@ -704,32 +709,6 @@ class _Import:
                 seen[(u, v, kind)] = int(row)
                 links.append((u, v, kind, strength, note))
         self.links = links
-
-    def _relationship_types(self, frame, S, head):
-        import pandas as pd
-
-        if "f:type" not in frame:
-            return pd.Series([("influences", False)] * len(frame), index=frame.index, dtype=object)
-        values = frame["f:type"]
-        parsed = {}
-        bad = set()
-        for value in pd.unique(values[values.notna()]):
-            word = value.strip().casefold()
-            if word in ("directed", "undirected", "mutual"):  # Gephi's edge Type column
-                parsed[value] = ("influences", word != "directed")
-                continue
-            try:
-                parsed[value] = (parse_relationship_type(value), False)
-            except UnknownValue as err:
-                parsed[value] = ("influences", False)
-                bad.add(value)
-                accepted = err.accepted
-        for row, value in zip(frame["row"][values.isin(list(bad))], values[values.isin(list(bad))]):
-            self.warn(f"unknown relationship type {value!r}, read as influences; use one of: "
-                      f"{accepted}", S, int(row), head.get("type"), value)
-        out = values.map(parsed).astype(object)
-        return out.where(out.notna(), pd.Series([("influences", False)] * len(out), index=out.index,
-                                                dtype=object))
 
     # -- the graph --
 
@@ -758,6 +737,13 @@ class _Import:
             _graph.add_relationship(G, u, v, kind, strength=strength, notes=note)
         self.people_keys = keys
         self.graph = G
+
+
+def _parse_type(value) -> str:
+    """A relationship type; Gephi's Directed / Undirected mean the default, influences."""
+    if normalise_word(value) in ("directed", "undirected"):
+        return "influences"
+    return parse_relationship_type(value)
 
 
 def _plain_or_none(value):

@@ -345,3 +345,10 @@ def test_warnings_are_listed_in_reading_order_and_stored_on_the_graph(tmp_path):
         ("People", 2, "Manager"), ("People", 2, "Style"), ("People", 3, "Style"),
         ("Relationships", 2, "To")]
     assert all(w.severity == "warning" and w.file == str(path) for w in G.graph["warnings"])
+
+
+def test_relationships_sheet_option_on_a_csv(tmp_path):
+    path = write_csv(tmp_path / "org.csv", [["Name"], ["Ada"]])
+    error = only_error(validate_workbook(path, relationships_sheet="Ties"))
+    assert error.message == ("a CSV file holds a single table, so there is no sheet 'Ties'; leave "
+                             "out --relationships-sheet, or save the workbook as .xlsx")
