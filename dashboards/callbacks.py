@@ -29,6 +29,7 @@ __all__ = [
     "register",
     "map_options",
     "open_map_view",
+    "analysis_state",
     "map_view",
     "grid_view",
     "panels_view",
@@ -76,6 +77,18 @@ def open_map_view(service: MapService, map_id) -> dict:
     }
 
 
+def analysis_state(service: MapService, version: dict | None, *, wait: float = 1.5) -> dict | None:
+    """Whether the map's analysis is ready: ``{"map_id", "version", "ready"}``.
+
+    Waits up to *wait* seconds (small maps are ready by then, so they are drawn once);
+    a big map is drawn without it and the page polls until it is ready.
+    """
+    if not version:
+        return None
+    ready = service.ready_analysis(version["map_id"], version["version"], wait=wait) is not None
+    return {"map_id": version["map_id"], "version": version["version"], "ready": ready}
+
+
 def _scenario_for(scenarios: dict | None, map_id) -> dict:
     return dict((scenarios or {}).get(str(map_id)) or {})
 
@@ -93,7 +106,7 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
         return [], elements.stylesheet(), "No map open: import a workbook."
     map_id, v = version["map_id"], version["version"]
     G = service.graph(map_id, v)
-    analysis = service.analysis(map_id, v)
+    analysis = service.ready_analysis(map_id, v)  # None while a big map is still being analysed
     positions = service.positions(map_id, v, layout_kind)
     visible = _filters(G, analysis, departments, attitudes, min_influence, focus, hops)
     found = []
@@ -126,7 +139,7 @@ def grid_view(service: MapService, version: dict | None, departments=None, attit
     if not version:
         return go.Figure()
     G = service.graph(version["map_id"], version["version"])
-    analysis = service.analysis(version["map_id"], version["version"])
+    analysis = service.ready_analysis(version["map_id"], version["version"])
     visible = _filters(G, analysis, departments, attitudes, min_influence, focus, hops)
     return elements.grid_figure(G, analysis, visible=visible)
 
@@ -136,7 +149,9 @@ def panels_view(service: MapService, version: dict | None):
     if not version:
         return html.Div(), html.Div()
     G = service.graph(version["map_id"], version["version"])
-    analysis = service.analysis(version["map_id"], version["version"])
+    analysis = service.ready_analysis(version["map_id"], version["version"])
+    if analysis is None:
+        return views.analysis_pending(G), html.Div()
     return views.support_summary(G, analysis), views.panels(G, analysis)
 
 
@@ -147,7 +162,7 @@ def card_view(service: MapService, version: dict | None, person: str | None):
     G = service.graph(version["map_id"], version["version"])
     if person not in G:
         return None, []
-    analysis = service.analysis(version["map_id"], version["version"])
+    analysis = service.ready_analysis(version["map_id"], version["version"])
     best = None
     if (G.nodes[person].get("attitude") or "unknown") not in ("champion", "supporter"):
         from influence.paths import influence_paths
@@ -220,7 +235,9 @@ def whatif_view(service: MapService, version: dict | None, scenarios: dict | Non
     map_id, v = version["map_id"], version["version"]
     scenario = _scenario_for(scenarios, map_id)
     G = service.graph(map_id, v)
-    before = service.analysis(map_id, v)
+    before = service.ready_analysis(map_id, v)
+    if before is None:
+        return html.Div("The map is still being analysed; the what-if follows.", className="small text-muted")
     if not scenario.get("won") and not scenario.get("attitudes"):
         return views.whatif_result(G, before, before, scenario)
     after = service.analysis(map_id, v, scenario)
@@ -446,6 +463,19 @@ def register(app, service: MapService) -> None:
         return (view["version"], view["departments"], people, people, people, people, people, people, people,
                 view["title"], view["show"], scenario_options(service, map_id))
 
+    @app.callback(Output(ids.ANALYSIS, "data"), Output(ids.POLL, "disabled"), Input(ids.VERSION, "data"))
+    def _analysis(version):
+        state = analysis_state(service, version)
+        return state, bool(state is None or state["ready"])
+
+    @app.callback(Output(ids.ANALYSIS, "data", allow_duplicate=True), Output(ids.POLL, "disabled", allow_duplicate=True),
+                  Input(ids.POLL, "n_intervals"), State(ids.ANALYSIS, "data"), prevent_initial_call=True)
+    def _poll(_n, state):
+        if not state or state["ready"]:
+            return no_update, True
+        state = analysis_state(service, state, wait=0)
+        return (state, True) if state["ready"] else (no_update, False)
+
     @app.callback(Output(ids.MAP_NAME, "children", allow_duplicate=True), Input(ids.VERSION, "data"),
                   prevent_initial_call=True)
     def _title(version):
@@ -453,7 +483,7 @@ def register(app, service: MapService) -> None:
 
     @app.callback(
         Output(ids.CYTO, "elements"), Output(ids.CYTO, "stylesheet"), Output(ids.MAP_STATUS, "children"),
-        Input(ids.VERSION, "data"), Input(ids.LAYOUT_TOGGLE, "value"), Input(ids.F_DEPARTMENT, "value"),
+        Input(ids.ANALYSIS, "data"), Input(ids.LAYOUT_TOGGLE, "value"), Input(ids.F_DEPARTMENT, "value"),
         Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_SEARCH, "value"),
         Input(ids.F_FOCUS, "value"), Input(ids.F_HOPS, "value"), Input(ids.SCENARIO, "data"),
         Input(ids.PATHS, "data"), Input(ids.SHOW_EDGES, "value"))
@@ -461,14 +491,14 @@ def register(app, service: MapService) -> None:
         return map_view(service, version, kind, departments, attitudes, min_influence, search, focus, hops,
                         scenarios, paths, show)
 
-    @app.callback(Output(ids.GRID_GRAPH, "figure"), Input(ids.VERSION, "data"), Input(ids.F_DEPARTMENT, "value"),
+    @app.callback(Output(ids.GRID_GRAPH, "figure"), Input(ids.ANALYSIS, "data"), Input(ids.F_DEPARTMENT, "value"),
                   Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_FOCUS, "value"),
                   Input(ids.F_HOPS, "value"))
     def _grid(version, departments, attitudes, min_influence, focus, hops):
         return grid_view(service, version, departments, attitudes, min_influence, focus, hops)
 
     @app.callback(Output(ids.SUPPORT_SUMMARY, "children"), Output(ids.PANELS, "children"),
-                  Input(ids.VERSION, "data"))
+                  Input(ids.ANALYSIS, "data"))
     def _panels(version):
         return panels_view(service, version)
 
@@ -533,7 +563,7 @@ def register(app, service: MapService) -> None:
     def _won_for_map(version, scenarios):
         return _scenario_for(scenarios, version["map_id"]).get("won", []) if version else []
 
-    @app.callback(Output(ids.WHATIF_RESULT, "children"), Input(ids.SCENARIO, "data"), Input(ids.VERSION, "data"))
+    @app.callback(Output(ids.WHATIF_RESULT, "children"), Input(ids.SCENARIO, "data"), Input(ids.ANALYSIS, "data"))
     def _whatif(scenarios, version):
         return whatif_view(service, version, scenarios)
 

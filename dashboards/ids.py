@@ -3,6 +3,8 @@
 # state (dcc.Store)
 MAP_ID = "map-id"                  # the open map's id
 VERSION = "map-version"            # {"map_id": .., "version": ..}: bumps after every save
+ANALYSIS = "analysis-state"        # {"map_id", "version", "ready"}: drives every analysed view
+POLL = "analysis-poll"             # dcc.Interval polling a big map's analysis
 SCENARIO = "scenario"              # {str(map_id): {"won": [...], "attitudes": {...}}}
 PATHS = "paths-store"              # {"map_id": .., "target": .., "source": .., "paths": [...]}
 SELECTED = "selected-person"       # {"map_id": .., "id": ..} of the open card

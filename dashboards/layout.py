@@ -268,7 +268,8 @@ def person_card() -> dbc.Offcanvas:
 def page(map_options: list[dict], map_id=None) -> html.Div:
     """The whole page, opening *map_id* (one of *map_options*, the workspace's maps)."""
     return html.Div([
-        dcc.Store(id=ids.VERSION), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
+        dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
+        dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE), dcc.Store(id=ids.MAP_LIST_REFRESH),
         dcc.Download(id=ids.DOWNLOAD),
         navbar(map_options, map_id),

@@ -44,6 +44,11 @@ class LRU:
         with self._lock:
             return list(self._data)
 
+    def peek(self, key: Hashable):
+        """The cached value, or ``None`` when it is not computed yet (never computes)."""
+        with self._lock:
+            return self._data.get(key)
+
     def get(self, key: Hashable, compute: Callable[[], object]):
         with self._lock:
             if key in self._data:
@@ -143,6 +148,8 @@ class MapService:
         self._analyses = LRU(cache_size)
         self._layouts = LRU(cache_size)
         self._structure = LRU(cache_size * 2)
+        self._running: dict = {}
+        self._running_lock = threading.Lock()
 
     # maps --------------------------------------------------------------------------------
 
@@ -177,6 +184,35 @@ class MapService:
         if not key[2]:
             return self._analyses.get(key, lambda: self._analyze(self.graph(map_id, version)))
         return self._analyses.get(key, lambda: self._what_if(map_id, version, scenario))
+
+    def ready_analysis(self, map_id: int, version: int | None = None, *, wait: float = 0.0):
+        """The analysis if it is ready within *wait* seconds, else ``None``.
+
+        A missing analysis is started in a background thread, so a big map (5,000 people
+        take several seconds to analyse) is drawn at once and its analysis arrives later.
+        """
+        map_id = int(map_id)
+        version = self.version(map_id) if version is None else int(version)
+        key = (map_id, version, "")
+        found = self._analyses.peek(key)
+        if found is not None:
+            return found
+        with self._running_lock:
+            worker = self._running.get(key)
+            if worker is None:
+                worker = threading.Thread(target=self._analyse_in_background, args=(key,), daemon=True,
+                                          name=f"analyse-map-{map_id}-v{version}")
+                self._running[key] = worker
+                worker.start()
+        worker.join(wait)
+        return self._analyses.peek(key)
+
+    def _analyse_in_background(self, key):
+        try:
+            self.analysis(key[0], key[1])
+        finally:
+            with self._running_lock:
+                self._running.pop(key, None)
 
     def _analyze(self, G):
         from influence.analysis import analyze

@@ -221,6 +221,16 @@ def support_summary(G: nx.MultiDiGraph, analysis) -> dbc.Card:
     ]), className="side-card")
 
 
+def analysis_pending(G: nx.MultiDiGraph) -> dbc.Card:
+    """What the panels show while a big map is being analysed."""
+    return dbc.Card(dbc.CardBody([
+        html.Div([dbc.Spinner(size="sm", color="primary", spinner_class_name="me-2"),
+                  html.B(f"Analysing {G.number_of_nodes():,} people…")], className="d-flex align-items-center"),
+        html.Div("The map is ready to explore; leaders, antibodies and expected support appear here "
+                 "in a few seconds.", className="small text-muted mt-1"),
+    ]), className="side-card", id="analysis-pending")
+
+
 def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
     """Leading 10 percenters, antibodies, hesitant middle, coverage gaps."""
     link = _Links(G, "panel")

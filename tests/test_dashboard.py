@@ -83,6 +83,33 @@ def people_nodes(els):
 
 # --- map --------------------------------------------------------------------------------
 
+def test_big_map_is_drawn_before_its_analysis_is_ready(tmp_path):
+    import threading
+
+    from influence.graph import add_person, new_map
+
+    G = new_map("Big")
+    for i in range(30):
+        add_person(G, i, f"P{i}", attitude="neutral")
+    ws = Workspace(tmp_path / "ws.sqlite")
+    map_id = ws.create_map("Big", G)
+    service = MapService(ws)
+    release = threading.Event()
+    real = service._analyze
+    service._analyze = lambda graph: (release.wait(10), real(graph))[1]  # a slow analysis
+    version = {"map_id": map_id, "version": service.version(map_id)}
+
+    state = cb.analysis_state(service, version, wait=0.05)
+    assert state == {**version, "ready": False}
+    els, _, status = cb.map_view(service, version)
+    assert len(people_nodes(els)) == 30 and status == "Showing 30 of 30 people"
+    summary, _ = cb.panels_view(service, version)
+    assert "Analysing 30 people" in text_of(summary)
+    release.set()
+    assert cb.analysis_state(service, version, wait=10)["ready"]
+    assert "Expected support" in text_of(cb.panels_view(service, version)[0])
+
+
 def test_open_map_lists_people_departments_and_title(shared, sample_graph):
     service, version = shared
     view = cb.open_map_view(service, version["map_id"])
@@ -408,6 +435,7 @@ def test_create_app_serves_the_page_and_answers_a_callback(fresh):
 
     service, version = fresh
     app = create_app(service.workspace)
+    app.influence_service.analysis(version["map_id"])
     client = app.server.test_client()
     assert client.get("/").status_code == 200
     layout = client.get("/_dash-layout").get_json()
@@ -415,9 +443,38 @@ def test_create_app_serves_the_page_and_answers_a_callback(fresh):
     body = {
         "output": f"..{ids.SUPPORT_SUMMARY}.children...{ids.PANELS}.children..",
         "outputs": [{"id": ids.SUPPORT_SUMMARY, "property": "children"}, {"id": ids.PANELS, "property": "children"}],
-        "inputs": [{"id": ids.VERSION, "property": "data", "value": version}],
-        "changedPropIds": [f"{ids.VERSION}.data"], "state": [],
+        "inputs": [{"id": ids.ANALYSIS, "property": "data", "value": {**version, "ready": True}}],
+        "changedPropIds": [f"{ids.ANALYSIS}.data"], "state": [],
     }
     reply = client.post("/_dash-update-component", json=body)
     assert reply.status_code == 200
     assert "Leading 10 percenters" in reply.get_data(as_text=True)
+
+
+# --- influence serve --------------------------------------------------------------------
+
+def test_serve_starts_an_empty_workspace_with_the_sample_and_imports_a_file(tmp_path):
+    from influence.cli.commands_serve import prepare_workspace
+
+    ws, map_id, note = prepare_workspace(tmp_path / "ws.sqlite")
+    assert "sample map" in note and ws.load(map_id).number_of_nodes() == 60
+    again, same, note = prepare_workspace(tmp_path / "ws.sqlite")
+    assert same == map_id and len(again.list_maps()) == 1  # the sample is added once
+
+    good = tmp_path / "acme.csv"
+    good.write_text("Name,Reports To,Attitude\nAda,,champion\nBo,Ada,skeptic\n", encoding="utf-8")
+    ws, new_id, note = prepare_workspace(tmp_path / "ws.sqlite", good)
+    assert note.startswith("Imported acme.csv") and ws.load(new_id).number_of_nodes() == 2
+
+
+def test_serve_refuses_a_broken_file_with_an_error_line(tmp_path):
+    from click.testing import CliRunner
+
+    from influence.cli import main
+
+    broken = tmp_path / "dup.csv"
+    broken.write_text("ID,Name\n1,Ada\n1,Bo\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", str(broken), "--workspace", str(tmp_path / "ws.sqlite")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "the ID '1' is used for two different people" in result.output
+    assert "Traceback" not in result.output
