@@ -136,7 +136,7 @@ def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibod
         return []
     helpers = ig.on_board.copy()
     helpers[[ig.index[p] for p in leader_ids if p in ig.index]] = True
-    best = _best_chains(ig, helpers)
+    best = _best_chains(ig, helpers, [ig.index[p] for p in resisters])
     indptr, sources, probs = ig.reverse
     result = []
     for person in resisters:
@@ -158,8 +158,8 @@ def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibod
     return result
 
 
-def _best_chains(ig, starts) -> dict[int, tuple[list[int], float]]:
-    """The most probable chain from any of *starts* to everyone reachable: index -> (chain, p).
+def _best_chains(ig, starts, targets) -> dict[int, tuple[list[int], float]]:
+    """The most probable chain from any of *starts* to each reachable target: index -> (chain, p).
 
     One Dijkstra from a virtual source joined to every start. Edges into a start are
     dropped: a chain through another start is never better than the chain from it.
@@ -180,7 +180,9 @@ def _best_chains(ig, starts) -> dict[int, tuple[list[int], float]]:
     dist, pred = dijkstra(matrix, directed=True, indices=n, return_predecessors=True)
     pred = pred.tolist()
     chains = {}
-    for t in np.flatnonzero(np.isfinite(dist[:n]) & ~starts).tolist():
+    for t in targets:
+        if starts[t] or not np.isfinite(dist[t]):
+            continue
         chain = [t]
         while pred[chain[-1]] != n:
             chain.append(pred[chain[-1]])

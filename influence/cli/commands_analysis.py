@@ -118,7 +118,7 @@ def _echo_json(data) -> None:
               help="Share of people in the leading set.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
 @click.option("--simulations", type=click.IntRange(1), default=None,
-              help="Monte-Carlo cascades per expected-support estimate [default: 1000; fewer above 10,000 people].")
+              help="Monte-Carlo cascades per expected-support estimate [default: 1000; fewer above 5,000 people].")
 @click.option("--top", type=click.IntRange(0), default=10, show_default=True,
               help="Most influential people to list (tables only).")
 def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top):
@@ -294,7 +294,7 @@ def _attitude_changes(values) -> dict[str, str]:
               help="Change someone's attitude first, e.g. NW060=supporter (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
 @click.option("--simulations", type=click.IntRange(1), default=None,
-              help="Monte-Carlo cascades per estimate [default: 1000; fewer above 10,000 people].")
+              help="Monte-Carlo cascades per estimate [default: 1000; fewer above 5,000 people].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def simulate(file, sample, sheet, relationships_sheet, columns, win, attitudes, seed, simulations, as_json):
     """Expected support before and after a what-if.
