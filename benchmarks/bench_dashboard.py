@@ -1,0 +1,213 @@
+"""How fast the dashboard answers: server time per interaction, and opening a big org chart.
+
+Run ``python benchmarks/bench_dashboard.py`` (``--people 5000 --repeat 30``). Two figures:
+
+1. **Interactions on the bundled map** (Northwind Systems, 60 people): each interaction
+   is posted to Dash's ``/_dash-update-component`` through the Flask test client, exactly
+   as the browser posts it, so the time includes the callback, the library calls and the
+   JSON of the reply. Median and 95th percentile per interaction; target < 200 ms.
+   The what-if uses a different scenario each time (every one is a full re-analysis).
+2. **Opening a 5,000-person org chart** (``synthetic_organisation(5000)``) in a fresh
+   app: the server time until the map's elements are sent (the analysis continues in
+   the background and the panels fill in when it is done). Target < 5 s. The time until
+   the analysis is ready is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _post(client, app, output: str, values: dict, changed: str | None = None):
+    """Post one callback as the browser does: *values* maps "id.prop" to its value."""
+    # Keys of the callback map look like "..a.prop...b.prop.." (several outputs) and carry
+    # "@hash" on outputs shared by several callbacks.
+    key = next(k for k in app.callback_map if re.sub(r"@[0-9a-f]+", "", k).strip(".") == output)
+    spec = app.callback_map[key]
+
+    def item(dep):
+        cid, prop = dep["id"], dep["property"]
+        if cid.startswith("{"):  # a pattern-matching (ALL) dependency: nothing matched
+            return []
+        return {"id": cid, "property": prop, "value": values.get(f"{cid}.{prop}")}
+
+    outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
+               for o in key.strip(".").split("...")]
+    body = {
+        "output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [item(d) for d in spec["inputs"]], "state": [item(d) for d in spec["state"]],
+        "changedPropIds": [changed or f'{spec["inputs"][0]["id"]}.{spec["inputs"][0]["property"]}'],
+    }
+    started = time.perf_counter()
+    reply = client.post("/_dash-update-component", json=body)
+    elapsed = time.perf_counter() - started
+    if reply.status_code not in (200, 204):
+        raise RuntimeError(f"{output}: HTTP {reply.status_code}: {reply.get_data(as_text=True)[:500]}")
+    return elapsed, reply
+
+
+def _summary(name: str, times: list[float], target: float) -> str:
+    ms = sorted(t * 1000 for t in times)
+    p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+    verdict = "ok" if p95 < target * 1000 else "SLOW"
+    return f"  {name:<34} median {statistics.median(ms):7.1f} ms   p95 {p95:7.1f} ms   {verdict}"
+
+
+def bench_interactions(repeat: int) -> bool:
+    from influence.dashboard import ids
+    from influence.dashboard.app import create_app
+    from influence.importer import read_workbook
+    from influence.samples import sample_path
+    from influence.store import Workspace
+
+    folder = tempfile.mkdtemp(prefix="bench-dashboard-")
+    ws = Workspace(Path(folder) / "ws.sqlite")
+    G = read_workbook(sample_path())
+    map_id = ws.create_map(G.graph.get("name") or "Northwind Systems", G)
+    app = create_app(ws)
+    client = app.server.test_client()
+    client.get("/")
+    version = {"map_id": map_id, "version": ws.version(map_id)}
+    state = {**version, "ready": True}
+
+    started = time.perf_counter()
+    _post(client, app, f"{ids.ANALYSIS}.data...{ids.POLL}.disabled", {f"{ids.VERSION}.data": version})
+    cold = time.perf_counter() - started
+    print(f"Bundled map: {G.number_of_nodes()} people; first analysis (once per map version) {cold * 1000:.0f} ms")
+
+    people = list(G)
+    analysis = app.influence_service.analysis(map_id)
+    departments = sorted({G.nodes[p]["department"] for p in G if G.nodes[p]["department"]})
+    base = {f"{ids.ANALYSIS}.data": state, f"{ids.VERSION}.data": version, f"{ids.LAYOUT_TOGGLE}.value": "org",
+            f"{ids.SHOW_EDGES}.value": ["reporting", "ties"], f"{ids.F_HOPS}.value": 1,
+            f"{ids.F_MIN_INFLUENCE}.value": 0}
+    map_out = f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children"
+    results: dict[str, list[float]] = {}
+
+    def run(name, output, values_of, changed=None):
+        results[name] = [_post(client, app, output, {**base, **values_of(i)}, changed)[0] for i in range(repeat)]
+
+    run("open map (choices, version)", f"{ids.VERSION}.data...{ids.F_DEPARTMENT}.options...{ids.F_FOCUS}.options..."
+        f"{ids.PATH_TARGET}.options...{ids.PATH_SOURCE}.options...{ids.WHATIF_WON}.options..."
+        f"{ids.WHATIF_PERSON}.options...{ids.TIE_FROM}.options...{ids.TIE_TO}.options...{ids.MAP_NAME}.children..."
+        f"{ids.SHOW_EDGES}.value...{ids.WHATIF_LOAD}.options", lambda i: {f"{ids.MAP_SELECT}.value": map_id})
+    run("map: org chart", map_out, lambda i: {})
+    run("map: network layout", map_out, lambda i: {f"{ids.LAYOUT_TOGGLE}.value": "network"},
+        f"{ids.LAYOUT_TOGGLE}.value")
+    run("map: filter by department", map_out, lambda i: {f"{ids.F_DEPARTMENT}.value": [departments[i % len(departments)]]},
+        f"{ids.F_DEPARTMENT}.value")
+    run("map: focus 2 hops", map_out, lambda i: {f"{ids.F_FOCUS}.value": people[i % len(people)],
+                                                 f"{ids.F_HOPS}.value": 2}, f"{ids.F_FOCUS}.value")
+    run("map: search by name", map_out, lambda i: {f"{ids.F_SEARCH}.value": G.nodes[people[i % len(people)]]["name"][:4]},
+        f"{ids.F_SEARCH}.value")
+    run("grid view", f"{ids.GRID_GRAPH}.figure", lambda i: {})
+    run("panels", f"{ids.SUPPORT_SUMMARY}.children...{ids.PANELS}.children", lambda i: {})
+    run("person card (tap on the map)",
+        f"{ids.CARD}.is_open...{ids.CARD}.title...{ids.CARD_BODY}.children...{ids.SELECTED}.data",
+        lambda i: {f"{ids.CYTO}.tapNode": {"data": {"id": people[i % len(people)]}}}, f"{ids.CYTO}.tapNode")
+    run("path finder (top 3 paths)", f"{ids.PATHS}.data...{ids.PATH_RESULTS}.children",
+        lambda i: {f"{ids.PATH_TARGET}.value": people[(7 * i) % len(people)]}, f"{ids.PATH_TARGET}.value")
+    candidates = [p for p in people if p not in {x.id for x in analysis.leaders}]
+    run("what-if (new scenario: re-analysis)", f"{ids.WHATIF_RESULT}.children",
+        lambda i: {f"{ids.SCENARIO}.data": {str(map_id): {"won": [candidates[i % len(candidates)]],
+                                                           "attitudes": {}}}}, f"{ids.SCENARIO}.data")
+    run("history (compare two snapshots)", f"{ids.HISTORY_RESULT}.children",
+        lambda i: {f"{ids.HISTORY_OLD}.value": version["version"], f"{ids.HISTORY_NEW}.value": version["version"]},
+        f"{ids.HISTORY_OLD}.value")
+
+    # An edit saves a snapshot; the next map render then re-analyses the new version.
+    edits = []
+    for i in range(min(repeat, 10)):
+        person = people[i]
+        current = ws.load(map_id).nodes[person]["attitude"]
+        new = "supporter" if current != "supporter" else "neutral"
+        started = time.perf_counter()
+        _, reply = _post(client, app, f"{ids.VERSION}.data...{ids.EDIT_STATUS}.children...{ids.PEOPLE_GRID}.rowData",
+                         {f"{ids.PEOPLE_GRID}.cellValueChanged": [{"rowId": person, "colId": "attitude",
+                                                                  "value": new, "oldValue": current}],
+                          f"{ids.VERSION}.data": {"map_id": map_id, "version": ws.version(map_id)}})
+        new_version = json.loads(reply.get_data(as_text=True))["response"][ids.VERSION]["data"]
+        _post(client, app, f"{ids.ANALYSIS}.data...{ids.POLL}.disabled", {f"{ids.VERSION}.data": new_version})
+        _post(client, app, map_out, {**base, f"{ids.ANALYSIS}.data": {**new_version, "ready": True}})
+        edits.append(time.perf_counter() - started)
+    results["edit attitude + re-analyse + redraw"] = edits
+
+    print(f"Server time per interaction ({repeat} runs each; target < 200 ms):")
+    ok = True
+    for name, times in results.items():
+        line = _summary(name, times, 0.2)
+        ok &= line.endswith("ok")
+        print(line)
+    return ok
+
+
+def bench_big_org_chart(people: int) -> bool:
+    from influence.dashboard import ids
+    from influence.dashboard.app import create_app
+    from influence.samples import synthetic_organisation
+    from influence.store import Workspace
+
+    folder = tempfile.mkdtemp(prefix="bench-dashboard-big-")
+    G = synthetic_organisation(people)
+    ws = Workspace(Path(folder) / "ws.sqlite")
+    map_id = ws.create_map("Synthetic", G)
+    started = time.perf_counter()
+    app = create_app(ws)  # a fresh app: nothing cached
+    client = app.server.test_client()
+    client.get("/")
+    client.get("/_dash-layout")
+    _, reply = _post(client, app, f"{ids.VERSION}.data...{ids.F_DEPARTMENT}.options...{ids.F_FOCUS}.options..."
+                     f"{ids.PATH_TARGET}.options...{ids.PATH_SOURCE}.options...{ids.WHATIF_WON}.options..."
+                     f"{ids.WHATIF_PERSON}.options...{ids.TIE_FROM}.options...{ids.TIE_TO}.options..."
+                     f"{ids.MAP_NAME}.children...{ids.SHOW_EDGES}.value...{ids.WHATIF_LOAD}.options",
+                     {f"{ids.MAP_SELECT}.value": map_id})
+    opened = json.loads(reply.get_data(as_text=True))["response"]
+    version = opened[ids.VERSION]["data"]
+    show = opened[ids.SHOW_EDGES]["value"]
+    _, reply = _post(client, app, f"{ids.ANALYSIS}.data...{ids.POLL}.disabled", {f"{ids.VERSION}.data": version})
+    state = json.loads(reply.get_data(as_text=True))["response"][ids.ANALYSIS]["data"]
+    _, reply = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children",
+                     {f"{ids.ANALYSIS}.data": state, f"{ids.LAYOUT_TOGGLE}.value": "org",
+                      f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1})
+    first_render = time.perf_counter() - started
+    size = len(reply.get_data())
+    n_elements = len(json.loads(reply.get_data(as_text=True))["response"][ids.CYTO]["elements"])
+    app.influence_service.analysis(map_id)
+    analysed = time.perf_counter() - started
+    _, reply = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children",
+                     {f"{ids.ANALYSIS}.data": {**version, "ready": True}, f"{ids.LAYOUT_TOGGLE}.value": "org",
+                      f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1, f"{ids.F_MIN_INFLUENCE}.value": 0})
+    redraw = []
+    for _ in range(5):
+        t, _ = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children",
+                     {f"{ids.ANALYSIS}.data": {**version, "ready": True}, f"{ids.LAYOUT_TOGGLE}.value": "org",
+                      f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1})
+        redraw.append(t)
+    print(f"{people:,}-person org chart ({G.number_of_edges():,} edges):")
+    print(f"  first render of map data          {first_render:6.2f} s   ({n_elements:,} elements, "
+          f"{size / 1e6:.1f} MB)   {'ok' if first_render < 5 else 'SLOW'} (target < 5 s)")
+    print(f"  analysis ready (in the background) {analysed:6.2f} s")
+    print(f"  redraw with the analysis           {statistics.median(redraw):6.2f} s (median of 5)")
+    return first_render < 5
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="runs per interaction (default 30)")
+    parser.add_argument("--people", type=int, default=5000, help="size of the big org chart (default 5000)")
+    args = parser.parse_args(argv)
+    ok = bench_interactions(args.repeat)
+    print()
+    ok &= bench_big_org_chart(args.people)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
