@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..graph import display_name, relationships, reporting_lines
+from ..graph import display_name
 from ..vocabulary import ALLY_ATTITUDES, STYLE_TIPS
 
 __all__ = ["Person", "LeaderRow", "AntibodyRow", "PathRow", "Briefing", "prepare_briefing",
@@ -174,17 +174,22 @@ class Briefing:
                 f"expected support {self.support_now:.0f} now, "
                 f"{self.support_with_leaders:.0f} once the {len(self.leaders)} leading 10 percenters are won over")
 
-    def summary_lines(self) -> list[str]:
-        """The analysis in a few sentences (speaker notes, HTML header)."""
+    def summary_lines(self, *, short: bool = False) -> list[str]:
+        """The analysis in a few sentences (speaker notes, title slide, HTML header).
+
+        ``short`` lists at most five antibodies, for a slide rather than the notes.
+        """
         lines = [self.headline() + "."]
         if self.leaders:
             order = ", ".join(f"{r.rank}. {r.name}" for r in self.leaders)
             lines.append(f"Approach first, in this order: {order}.")
         if self.antibodies:
+            shown = self.antibodies[:5] if short else self.antibodies
+            more = f"; and {len(self.antibodies) - len(shown)} more" if len(shown) < len(self.antibodies) else ""
             lines.append("Antibodies to neutralise: " + "; ".join(
                 f"{a.name}" + (f" (through {', '.join(a.neutralizers)})" if a.neutralizers else "")
-                for a in self.antibodies) + ".")
-        lines.append(("Executive sponsor: " if self.sponsor_ok else "RED FLAG, no executive sponsor: ")
+                for a in shown) + more + ".")
+        lines.append(("Executive sponsor: " if self.sponsor_ok else "Red flag, no executive sponsor: ")
                      + self.sponsor_message)
         if self.coverage_gaps:
             lines.append(f"Coverage gaps: {len(self.coverage_gaps)} people have no owner on our side.")
@@ -305,7 +310,7 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
         coverage_gaps=[pid(v) for v in analysis.coverage_gaps],
         sponsor_ok=bool(sponsor.ok),
         sponsors=[name(v) for v in sponsor.sponsors],
-        sponsor_message=scrub(sponsor.message),
+        sponsor_message=_without_label(scrub(sponsor.message)),
         support_now=float(analysis.support_now.mean),
         support_with_leaders=float(analysis.support_with_leaders.mean),
         target=pid(target_id) if target_id is not None else None,
@@ -316,7 +321,10 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
     )
 
 
-def drawn_edges(briefing: Briefing):
-    """Reporting lines and relationship ties of the drawn graph (shared by the drawers)."""
-    G = briefing.graph
-    return list(reporting_lines(G)), list(relationships(G))
+def _without_label(message: str) -> str:
+    """The sponsor message without a leading "Executive sponsor:" (the exports add their own)."""
+    text = (message or "").strip()
+    for label in ("no executive sponsor:", "executive sponsor:"):
+        if text.lower().startswith(label):
+            return text[len(label):].strip()
+    return text

@@ -15,7 +15,6 @@ of a second; :func:`render` starts it on first use.
 
 from __future__ import annotations
 
-import itertools
 import math
 import threading
 
@@ -325,8 +324,7 @@ def _fit_chart(H, names: list[str], area):
     area_w, area_h = area[2] - area[0], area[3] - area[1]
     one_line = max((_text_width(n, 1.0, bold=True) for n in names), default=1.0)
     two_lines = max((_two_line_em(n) for n in names), default=1.0)
-    best = None
-    for aspect in itertools.product((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0, 1.5), (0.0, 0.5, 1.0)):
+    def score(aspect):
         chart = org_chart(H, aspect=aspect)
         xs = [p[0] for p in chart.pos.values()] or [0.0]
         ys = [p[1] for p in chart.pos.values()] or [0.0]
@@ -336,9 +334,22 @@ def _fit_chart(H, names: list[str], area):
         font = max(min(inner_w / one_line, inner_h / (_LEADING * 2)),   # name on one line + title
                    min(inner_w / two_lines, inner_h / (_LEADING * 3)))  # name on two lines + title
         font = min(font, 12.5)
-        key = (round(font, 1), sx * sy)
-        if best is None or key > best[0]:
-            best = (key, chart, (sx, sy), font, (min(xs), max(ys), span_x, span_y))
+        return (round(font, 1), sx * sy), chart, (sx, sy), font, (min(xs), max(ys), span_x, span_y)
+
+    # Coordinate descent over the per-level aspect ratios: a few dozen layouts, not all.
+    choices = ((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0, 1.5), (0.0, 0.5, 1.0))
+    aspect = [1.5, 0.6, 0.5]
+    tried = {}
+    best = None
+    for _ in range(2):
+        for level, values in enumerate(choices):
+            for value in values:
+                trial = tuple(aspect[:level] + [value] + aspect[level + 1:])
+                if trial not in tried:
+                    tried[trial] = score(trial)
+                if best is None or tried[trial][0] > best[0]:
+                    best = tried[trial]
+                    aspect = list(trial)
     _, chart, (sx, sy), font, (xmin, ymax, span_x, span_y) = best
     ox = area[0] + (area_w - span_x * sx) / 2 + 0.5 * sx - xmin * sx
     oy = area[3] - (area_h - span_y * sy) / 2 - (BOX_HEIGHT / 2 + 0.125) * sy - ymax * sy
@@ -430,11 +441,7 @@ def _footer_lines(briefing: Briefing, width: float) -> list[str]:
                                         else " with facts and results") for row in briefing.antibodies],
             ANTIBODY_COLOUR)
     label = "Executive sponsor:" if briefing.sponsor_ok else "No executive sponsor:"
-    message = briefing.sponsor_message
-    for prefix in ("Executive sponsor:", "No executive sponsor:"):
-        if message.lower().startswith(prefix.lower()):
-            message = message[len(prefix):].strip()
-    add(label, [message], _INK if briefing.sponsor_ok else ANTIBODY_COLOUR)
+    add(label, [briefing.sponsor_message], _INK if briefing.sponsor_ok else ANTIBODY_COLOUR)
     if briefing.target and briefing.paths:
         best = briefing.paths[0]
         add(f"Best path to {briefing.name(briefing.target)}:",

@@ -1,0 +1,81 @@
+"""CLI command ``export``: the briefing as PNG, SVG, PDF, PowerPoint, HTML or an annotated workbook."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from . import main
+from .commands_analysis import _map_options, _progress, _read_map  # the same FILE / --sample options
+from .common import user_errors
+
+__all__ = ["export"]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, round(n / 1024))} KB"
+
+
+@main.command()
+@_map_options
+@click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg", "pdf", "pptx", "html", "xlsx"],
+              case_sensitive=False), default=None,
+              help="What to make [default: from --out's extension, else pdf].")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write [default: <FILE stem>-briefing.<format> in the current folder].")
+@click.option("--target", metavar="NAME_OR_ID", default=None,
+              help="Also show the best paths to this person.")
+@click.option("--anonymize", "--anonymise", is_flag=True,
+              help="Replace names with roles (\"VP Sales (A)\") for a wider audience.")
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False), default="a4",
+              show_default=True, help="Page size of the png/svg/pdf diagram.")
+@click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=0.10, show_default=True,
+              help="Share of people in the leading set.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
+def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, anonymize, force, paper,
+           fraction, seed):
+    """Brief your executives: the map and its analysis as a file to share.
+
+    \b
+    pdf, png, svg  one-page diagram (A4 or Letter landscape) for print or a slide
+    pptx           editable PowerPoint deck: move a box and its lines follow
+    html           one offline web page: interactive map and tables
+    xlsx           your sheets plus Influence Score, Segment, Leading Rank, Approach Via
+
+    Nothing is sent anywhere; an existing file is only replaced with --force.
+
+    \b
+    Examples:
+      influence export partner.xlsx --format pdf
+      influence export partner.xlsx --format pptx --target "Margaret Okafor"
+      influence export partner.xlsx -f html --anonymize --out briefing.html
+      influence export --sample --format xlsx --force
+    """
+    from ..analysis import analyze
+    from ..export import FORMATS, default_output_path, export_bytes, format_of
+    from ..export._atomic import write_atomic
+    from ..samples import sample_path
+
+    started = time.perf_counter()
+    with user_errors():
+        if fmt is None:
+            fmt = format_of(path=out) if out is not None and out.suffix else "pdf"
+        elif out is not None and out.suffix.lower().lstrip(".") in FORMATS and format_of(path=out) != fmt.lower():
+            raise click.UsageError(f"--format {fmt} does not match --out {out}; change one of them.")
+        fmt = fmt.lower()
+        if out is None:
+            source = file if file is not None else (sample_path() if sample else None)
+            out = default_output_path(source, fmt)
+        if out.exists() and not force:  # before any slow work
+            raise click.ClickException(f"{out} exists; use --force to overwrite")
+        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        click.echo(f"Read {len(G)} people from {G.graph.get('name') or 'the map'}; analysing…", err=True)
+        with _progress("Analysing") as progress:
+            analysis = analyze(G, fraction=fraction, seed=seed, progress=progress)
+        click.echo(f"Drawing the {fmt} briefing…", err=True)
+        data = export_bytes(G, fmt, analysis=analysis, target=target, anonymize=anonymize, paper=paper)
+        path = write_atomic(out, data, force=force)
+    click.echo(f"Wrote {path} ({_size(len(data))}) in {time.perf_counter() - started:.1f} s.", err=True)

@@ -1,0 +1,629 @@
+"""The editable PowerPoint briefing deck (python-pptx), 16:9.
+
+Slides: a title slide with the numbers that matter; the map drawn with native shapes
+(one rounded rectangle per person, coloured by attitude) and connectors *glued* to
+them, so an executive can move a box in PowerPoint and its lines follow; the leading
+10 percenters (order, name, title, attitude, approach via, style tip); antibodies and
+their neutralisers, with the sponsor check and coverage gaps; and with a target, the
+best paths to that person. Every slide carries speaker notes that summarise the
+analysis.
+
+The map slide reuses the diagram's layout fitting (:mod:`influence.export.figure`) on
+the slide's own proportions, so the deck and the one-page diagram agree.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..layout import BOX_HEIGHT, BOX_WIDTH
+from ..vocabulary import CONFLICT
+from .briefing import (
+    ANTIBODY_COLOUR,
+    ATTITUDE_COLOURS,
+    ATTITUDE_LABELS,
+    LEADER_COLOUR,
+    Briefing,
+)
+from .figure import _drawn_tree, _fit_chart, _key_ties, _label_lines, core_people
+
+__all__ = ["deck_bytes", "SLIDE_SIZE"]
+
+SLIDE_SIZE = (1280, 720)
+"""Slide size in CSS pixels (13.33 x 7.5 in, 16:9)."""
+
+_EMU_PER_PX = 9525  # 914,400 EMU per inch / 96 px per inch
+_PT_PER_PX = 0.75
+_FONT = "Arial"  # in every Office install; LibreOffice uses the metric-compatible Liberation Sans
+_INK = "1F2933"
+_MUTED = "5B6776"
+_LINE = "98A2AE"
+_TIE = "28468A"
+
+# Connection sites of a (rounded) rectangle, counter-clockwise from the top.
+_TOP, _LEFT, _BOTTOM, _RIGHT = 0, 1, 2, 3
+
+
+def _emu(px: float) -> int:
+    return int(round(px * _EMU_PER_PX))
+
+
+def _rgb(hex_colour: str):
+    from pptx.dml.color import RGBColor
+
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def deck_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
+    """The briefing as an editable 16:9 PowerPoint deck (``.pptx`` bytes).
+
+    Parameters
+    ----------
+    briefing : Briefing
+        From :func:`~influence.export.briefing.prepare_briefing`.
+    max_people : int, default 80
+        Larger maps show their influential core on the map slide.
+
+    Returns
+    -------
+    bytes
+    """
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(_emu(SLIDE_SIZE[0])), Emu(_emu(SLIDE_SIZE[1]))
+    prs.core_properties.title = briefing.title
+    prs.core_properties.author = ""  # the deck may travel; it should not name its maker
+    prs.core_properties.last_modified_by = ""
+    prs.core_properties.comments = ""
+    summary = briefing.summary_lines()
+
+    _title_slide(prs, briefing, summary)
+    _map_slide(prs, briefing, summary, max_people)
+    _leader_slides(prs, briefing)
+    _antibody_slide(prs, briefing)
+    if briefing.target is not None:
+        _paths_slide(prs, briefing)
+
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+# --- slide furniture ----------------------------------------------------------------------
+
+def _blank(prs):
+    return prs.slides.add_slide(prs.slide_layouts[6])  # the blank layout: we place everything
+
+
+def _text(slide, x, y, w, h, text, *, size=12, bold=False, colour=_INK, align=None, name=None):
+    """A text box; *text* may be a list of ``(text, size, bold, colour)`` paragraphs."""
+    from pptx.util import Emu, Pt
+
+    box = slide.shapes.add_textbox(Emu(_emu(x)), Emu(_emu(y)), Emu(_emu(w)), Emu(_emu(h)))
+    if name:
+        box.name = name
+    frame = box.text_frame
+    frame.word_wrap = True
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, 0)
+    paragraphs = text if isinstance(text, list) else [(text, size, bold, colour)]
+    for i, (line, line_size, line_bold, line_colour) in enumerate(paragraphs):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        if align is not None:
+            para.alignment = align
+        run = para.add_run()
+        run.text = line
+        run.font.size = Pt(line_size)
+        run.font.bold = line_bold
+        run.font.name = _FONT
+        run.font.color.rgb = _rgb(line_colour)
+    return box
+
+
+def _heading(slide, briefing, title, subtitle=None):
+    _text(slide, 36, 22, 1000, 40, title, size=24, bold=True)
+    _text(slide, 1020, 30, 224, 20, briefing.date_text + (" · anonymised" if briefing.anonymized else ""),
+          size=11, colour=_MUTED, align=_right())
+    if subtitle:
+        _text(slide, 36, 62, 1208, 22, subtitle, size=12, colour=_MUTED)
+
+
+def _right():
+    from pptx.enum.text import PP_ALIGN
+
+    return PP_ALIGN.RIGHT
+
+
+def _notes(slide, lines):
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+# --- title slide ----------------------------------------------------------------------------
+
+def _title_slide(prs, briefing, summary):
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Emu
+
+    slide = _blank(prs)
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, Emu(_emu(250)))
+    band.fill.solid()
+    band.fill.fore_color.rgb = _rgb(LEADER_COLOUR)
+    band.line.fill.background()
+    band.name = "Title band"
+    band.shadow.inherit = False
+    _text(slide, 60, 70, 1160, 60, briefing.title, size=36, bold=True, colour="FFFFFF")
+    _text(slide, 60, 140, 1160, 30, f"Briefing · {briefing.date_text}"
+          + (" · anonymised for a wider audience" if briefing.anonymized else ""), size=16, colour="DCE3F0")
+
+    tiles = [
+        (f"{briefing.support_now:.0f} → {briefing.support_with_leaders:.0f}",
+         f"of {len(briefing.people)} expected to support us: now → with the leading 10 percenters"),
+        (str(len(briefing.leaders)), "leading 10 percenters to approach first"),
+        (str(len(briefing.antibodies)), "antibodies to neutralise"),
+        ("Yes" if briefing.sponsor_ok else "None", "executive sponsor" if briefing.sponsor_ok
+         else "executive sponsor: a red flag"),
+    ]
+    width = (1160 - 3 * 24) / 4
+    for i, (big, small) in enumerate(tiles):
+        x = 60 + i * (width + 24)
+        tile = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(x)), Emu(_emu(300)),
+                                      Emu(_emu(width)), Emu(_emu(150)))
+        tile.fill.solid()
+        tile.fill.fore_color.rgb = _rgb("F4F6F9")
+        tile.line.fill.background()
+        tile.adjustments[0] = 0.08
+        tile.name = f"Key figure {i + 1}"
+        tile.shadow.inherit = False
+        warn = (i == 3 and not briefing.sponsor_ok)
+        _text(slide, x + 18, 316, width - 36, 56, big, size=32, bold=True,
+              colour=ANTIBODY_COLOUR if warn else LEADER_COLOUR)
+        _text(slide, x + 18, 372, width - 36, 70, small, size=12, colour=_MUTED)
+    _text(slide, 60, 480, 1160, 200, [(line, 13, False, _INK) for line in briefing.summary_lines(short=True)[1:]])
+    _notes(slide, summary)
+
+
+# --- the map ---------------------------------------------------------------------------------
+
+def _map_slide(prs, briefing, summary, max_people):
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Emu, Pt
+
+    slide = _blank(prs)
+    kept, left_out = core_people(briefing, max_people)
+    _heading(slide, briefing, f"{briefing.partner}: who decides, who sways whom",
+             left_out or briefing.headline() + ".")
+    people = briefing.people
+    H, indirect = _drawn_tree(briefing, kept)
+    page_w, page_h = SLIDE_SIZE
+    legend_h = 26
+    # The figure works with y upwards from the bottom of the page; PowerPoint downwards.
+    area = (30, 14 + legend_h, page_w - 30, page_h - 92)
+    chart, (sx, sy), font, (ox, oy) = _fit_chart(H, [people[v].name for v in kept], area)
+    bw, bh = BOX_WIDTH * sx, BOX_HEIGHT * sy
+    centre = {v: (ox + x * sx, page_h - (oy + y * sy)) for v, (x, y) in chart.pos.items()}
+    font_pt = max(7.0, round(font * _PT_PER_PX * 2) / 2)
+
+    # Lines first so boxes sit on top of them.
+    connectors = []
+    ties, total = _key_ties(briefing, set(kept))
+    boxes = {}
+    for v in kept:
+        person = people[v]
+        cx, cy = centre[v]
+        fill, text_colour, outline = ATTITUDE_COLOURS.get(person.attitude, ATTITUDE_COLOURS["unknown"])
+        badge = person.leader_rank is not None
+        shapes = slide.shapes.add_group_shape().shapes if (badge or person.antibody) else slide.shapes
+        box = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(cx - bw / 2)), Emu(_emu(cy - bh / 2)),
+                               Emu(_emu(bw)), Emu(_emu(bh)))
+        box.name = f"Person {v}"
+        box.adjustments[0] = 0.16
+        box.fill.solid()
+        box.fill.fore_color.rgb = _rgb(fill)
+        box.line.color.rgb = _rgb(LEADER_COLOUR if badge else outline)
+        box.line.width = Pt(2.25 if badge else 0.75)
+        if person.attitude == "unknown" and not badge:
+            from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+            box.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        box.shadow.inherit = False
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        for side in ("margin_left", "margin_right"):
+            setattr(frame, side, Emu(_emu(3)))
+        for side in ("margin_top", "margin_bottom"):
+            setattr(frame, side, Emu(_emu(1)))
+        name_lines, title_lines = _label_lines(person, bw, bh, font)
+        para = frame.paragraphs[0]
+        para.alignment = PP_ALIGN.CENTER
+        run = para.add_run()
+        run.text = person.name  # the full name: PowerPoint wraps it in the box
+        run.font.size, run.font.bold, run.font.name = Pt(font_pt), True, _FONT
+        run.font.color.rgb = _rgb(text_colour)
+        if title_lines:
+            para = frame.add_paragraph()
+            para.alignment = PP_ALIGN.CENTER
+            run = para.add_run()
+            run.text = " ".join(title_lines).replace("… ", " ")
+            run.font.size, run.font.name = Pt(max(7.0, font_pt - 0.5)), _FONT
+            run.font.color.rgb = _rgb(text_colour)
+        boxes[v] = box
+        if badge:
+            _badge(shapes, MSO_SHAPE.OVAL, cx - bw / 2 - 3, cy - bh / 2 - 6, 17, str(person.leader_rank),
+                   LEADER_COLOUR, f"Rank {person.leader_rank}")
+        if person.antibody:
+            _badge(shapes, MSO_SHAPE.ISOSCELES_TRIANGLE, cx + bw / 2 - 14, cy - bh / 2 - 8, 18, "!",
+                   ANTIBODY_COLOUR, "Antibody")
+
+    for m, columns in chart.teams.items():
+        mx, my = centre[m]
+        for spine, column in columns:
+            for c in column:
+                if len(column) == 1:
+                    connectors.append(_elbow_down(slide, boxes[m], boxes[c], centre[m], centre[c], bw, bh,
+                                                  dashed=c in indirect))
+                else:
+                    spine_px = ox + spine * sx
+                    connectors.append(_elbow_side(slide, boxes[m], boxes[c], centre[m], centre[c], bw, bh,
+                                                  spine_px, dashed=c in indirect))
+    for u, v, key, data, emphasis in ties:
+        connectors.append(_tie(slide, boxes[u], boxes[v], centre[u], centre[v], bw, bh,
+                               conflict=key == CONFLICT, emphasis=emphasis,
+                               strength=data.get("strength") or 0.5))
+    # Send every line behind the boxes (z-order is document order in the shape tree).
+    tree = slide.shapes._spTree
+    first_box = min(tree.index(b._element if b._element.getparent() is tree else b._element.getparent())
+                    for b in boxes.values())
+    for connector in connectors:
+        tree.remove(connector._element)
+        tree.insert(first_box, connector._element)
+
+    _map_legend(slide, page_h - 30, len(ties), total)
+    notes = list(summary)
+    if left_out:
+        notes.append(left_out)
+    notes.append("The boxes and lines are ordinary PowerPoint shapes: move a box and its lines follow.")
+    _notes(slide, notes)
+
+
+def _badge(shapes, kind, x, y, size, text, colour, name):
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Emu, Pt
+
+    shape = shapes.add_shape(kind, Emu(_emu(x)), Emu(_emu(y)), Emu(_emu(size)), Emu(_emu(size)))
+    shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = _rgb(colour)
+    shape.line.color.rgb = _rgb("FFFFFF")
+    shape.line.width = Pt(1)
+    shape.shadow.inherit = False
+    frame = shape.text_frame
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, 0)
+    # The "!" sits low in a triangle, where the triangle is wide enough to hold it.
+    frame.vertical_anchor = MSO_ANCHOR.BOTTOM if name == "Antibody" else MSO_ANCHOR.MIDDLE
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.CENTER
+    run = para.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.name = Pt(8), True, _FONT
+    run.font.color.rgb = _rgb("FFFFFF")
+
+
+def _style_line(connector, colour, width_pt, *, dashed=False, arrow=False, alpha=None):
+    from lxml import etree
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    line = connector.line
+    line.color.rgb = _rgb(colour)
+    line.width = Pt(width_pt)
+    if dashed:
+        from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+        line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    ln = connector._element.spPr.find(qn("a:ln"))
+    if alpha is not None:
+        srgb = ln.find(qn("a:solidFill")).find(qn("a:srgbClr"))
+        etree.SubElement(srgb, qn("a:alpha")).set("val", str(int(alpha * 100000)))
+    if arrow:
+        tail = etree.SubElement(ln, qn("a:tailEnd"))
+        tail.set("type", "triangle")
+        tail.set("w", "med")
+        tail.set("len", "med")
+
+
+def _set_geometry(connector, x, y, w, h, *, rot=0, flip_h=False, flip_v=False, adj=None):
+    """Write the connector's frame (and bend position) exactly, in px."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+
+    xfrm = connector._element.spPr.find(qn("a:xfrm"))
+    for attr in ("rot", "flipH", "flipV"):
+        xfrm.attrib.pop(attr, None)
+    if rot:
+        xfrm.set("rot", str(rot))
+    if flip_h:
+        xfrm.set("flipH", "1")
+    if flip_v:
+        xfrm.set("flipV", "1")
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+    off.set("x", str(_emu(x)))
+    off.set("y", str(_emu(y)))
+    ext.set("cx", str(max(_emu(w), 0)))
+    ext.set("cy", str(max(_emu(h), 0)))
+    if adj is not None:
+        av = connector._element.spPr.find(qn("a:prstGeom")).find(qn("a:avLst"))
+        for gd in list(av):
+            av.remove(gd)
+        gd = etree.SubElement(av, qn("a:gd"))
+        gd.set("name", "adj1")
+        gd.set("fmla", f"val {int(round(adj))}")
+
+
+def _elbow_down(slide, boss, report, boss_c, report_c, bw, bh, *, dashed=False):
+    """Manager's bottom to report's top: down, across, down (a 90-degree-turned elbow)."""
+    from pptx.enum.shapes import MSO_CONNECTOR
+
+    (sx, sy), (ex, ey) = (boss_c[0], boss_c[1] + bh / 2), (report_c[0], report_c[1] - bh / 2)
+    connector = slide.shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
+    connector.begin_connect(boss, _BOTTOM)
+    connector.end_connect(report, _TOP)
+    # An elbow's own path runs across, down, across; turned by 90 degrees it runs down,
+    # across, down. Its unturned frame is |dy| wide and |dx| high, centred on the ends'
+    # midpoint; flipping vertically (before the turn) makes it go right instead of left.
+    w, h = abs(ey - sy), abs(ex - sx)
+    cx, cy = (sx + ex) / 2, (sy + ey) / 2
+    _set_geometry(connector, cx - w / 2, cy - h / 2, w, h, rot=5400000, flip_v=ex > sx)
+    connector.name = "Reports to"
+    _style_line(connector, _LINE, 1.0, dashed=dashed)
+    return connector
+
+
+def _elbow_side(slide, boss, report, boss_c, report_c, bw, bh, spine_x, *, dashed=False):
+    """Into a stacked report's left side from a spine beside the column."""
+    from pptx.enum.shapes import MSO_CONNECTOR
+
+    left, right = boss_c[0] - bw / 2, boss_c[0] + bw / 2
+    if spine_x > right:  # the column is off to the right: leave from the right side
+        site, sx = _RIGHT, right
+    else:  # leave from the left side; keep the spine clear of the manager's box
+        site, sx = _LEFT, left
+        spine_x = min(spine_x, left - 0.06 * bw)
+    sy = boss_c[1]
+    ex, ey = report_c[0] - bw / 2, report_c[1]
+    connector = slide.shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
+    connector.begin_connect(boss, site)
+    connector.end_connect(report, _LEFT)
+    # Unturned elbow: across to the spine (adj1, a fraction of the frame's width measured
+    # from the start, may be negative or above 1), down, across into the box.
+    dx = ex - sx
+    if abs(dx) < 0.5:  # keep the frame from collapsing so the bend position stays defined
+        ex, dx = sx + 0.5, 0.5
+    adj = (spine_x - sx) / dx * 100000
+    _set_geometry(connector, min(sx, ex), min(sy, ey), abs(dx), abs(ey - sy),
+                  flip_h=ex < sx, flip_v=ey < sy, adj=adj)
+    connector.name = "Reports to"
+    _style_line(connector, _LINE, 1.0, dashed=dashed)
+    return connector
+
+
+def _tie(slide, source, target, a, b, bw, bh, *, conflict, emphasis, strength):
+    """A straight influence arrow between the facing sides of two boxes."""
+    from pptx.enum.shapes import MSO_CONNECTOR
+
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if abs(dx) / bw > abs(dy) / bh:
+        begin, end = (_RIGHT, _LEFT) if dx > 0 else (_LEFT, _RIGHT)
+    else:
+        begin, end = (_BOTTOM, _TOP) if dy > 0 else (_TOP, _BOTTOM)
+    connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
+    connector.begin_connect(source, begin)
+    connector.end_connect(target, end)
+    connector.name = "Conflict" if conflict else "Influences"
+    if conflict:
+        _style_line(connector, ANTIBODY_COLOUR, 1.0, dashed=True, alpha=0.7)
+    else:
+        width = (0.75 if strength < 0.45 else 1.0 if strength < 0.75 else 1.5) + (0.5 if emphasis else 0)
+        _style_line(connector, LEADER_COLOUR if emphasis else _TIE, width, arrow=True,
+                    alpha=0.9 if emphasis else 0.45)
+    return connector
+
+
+def _map_legend(slide, y, shown, total):
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Emu, Pt
+
+    x = 30
+    for attitude, (fill, _, outline) in ATTITUDE_COLOURS.items():
+        swatch = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(x)), Emu(_emu(y + 3)),
+                                        Emu(_emu(18)), Emu(_emu(12)))
+        swatch.name = f"Legend {attitude}"
+        swatch.fill.solid()
+        swatch.fill.fore_color.rgb = _rgb(fill)
+        swatch.line.color.rgb = _rgb(outline)
+        swatch.line.width = Pt(0.75)
+        swatch.shadow.inherit = False
+        label = ATTITUDE_LABELS[attitude]
+        _text(slide, x + 22, y + 2, 80, 16, label, size=9)
+        x += 22 + 6.2 * len(label) + 16
+    ties = f"{shown} key ties of {total}" if shown < total else "influence ties"
+    _text(slide, x + 8, y + 2, 1250 - x - 8, 16,
+          f"Blue ring, number: leading 10 percenter, order of approach · Red !: antibody · "
+          f"Grey: reports to · Blue arrows: {ties} · Red dashes: conflict", size=9, colour=_MUTED)
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+def _table(slide, x, y, w, headers, rows, widths, *, row_h=34, size=11):
+    from pptx.util import Emu, Pt
+
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), Emu(_emu(x)), Emu(_emu(y)),
+                                   Emu(_emu(w)), Emu(_emu(row_h * (len(rows) + 1))))
+    shape.name = "Table"
+    table = shape.table
+    total = sum(widths)
+    for i, share in enumerate(widths):
+        table.columns[i].width = Emu(_emu(w * share / total))
+    for r in range(len(rows) + 1):
+        table.rows[r].height = Emu(_emu(row_h))
+    for c, header in enumerate(headers):
+        _cell(table.cell(0, c), header, size, bold=True, colour="FFFFFF", fill=LEADER_COLOUR)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            colour = _INK
+            if isinstance(value, tuple):
+                value, colour = value
+            _cell(table.cell(r, c), value, size, colour=colour, fill="F4F6F9" if r % 2 == 0 else "FFFFFF")
+    return shape
+
+
+def _cell(cell, text, size, *, bold=False, colour=_INK, fill="FFFFFF"):
+    from pptx.util import Emu, Pt
+
+    cell.fill.solid()
+    cell.fill.fore_color.rgb = _rgb(fill)
+    cell.margin_left = cell.margin_right = Emu(_emu(6))
+    cell.margin_top = cell.margin_bottom = Emu(_emu(3))
+    frame = cell.text_frame
+    frame.word_wrap = True
+    para = frame.paragraphs[0]
+    run = para.add_run()
+    run.text = str(text)
+    run.font.size, run.font.bold, run.font.name = Pt(size), bold, _FONT
+    run.font.color.rgb = _rgb(colour)
+
+
+def _attitude_cell(attitude):
+    colour = {"champion": "1E7B45", "supporter": "2E8B57", "skeptic": "B3261E",
+              "opponent": "B3261E"}.get(attitude, _INK)
+    return (ATTITUDE_LABELS.get(attitude, attitude), colour)
+
+
+def _leader_slides(prs, briefing, per_slide: int = 10):
+    rows = [(str(r.rank), r.name, r.title, _attitude_cell(r.attitude),
+             (" → ".join(r.approach_via[:-1]) if r.approach_via[:-1] else "Direct (no warm path)"),
+             r.style_tip or "—") for r in briefing.leaders]
+    pages = [rows[i:i + per_slide] for i in range(0, len(rows), per_slide)] or [[]]
+    for number, page in enumerate(pages, start=1):
+        slide = _blank(prs)
+        more = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
+        _heading(slide, briefing, f"Leading 10 percenters: approach in this order{more}",
+                 f"Winning these {len(briefing.leaders)} people over raises expected support from "
+                 f"{briefing.support_now:.0f} to {briefing.support_with_leaders:.0f} of {len(briefing.people)}.")
+        if page:
+            _table(slide, 36, 100, 1208, ["#", "Name", "Title", "Attitude", "Approach via", "Style tip"],
+                   page, [0.4, 1.6, 2.0, 1.0, 2.4, 3.0], row_h=min(52, 560 // (len(page) + 1)))
+        else:
+            _text(slide, 36, 110, 1208, 40, "Nobody left to approach: everyone is on board already.", size=16)
+        notes = [f"{r.rank}. {r.name}, {r.title}: {r.why or 'high expected gain'}."
+                 + (f" Approach via {r.approach_text}." if r.approach_via[:-1] else " No warm path: approach directly.")
+                 + (f" Style: {r.style_tip}" if r.style_tip else "")
+                 for r in briefing.leaders[(number - 1) * per_slide:number * per_slide]]
+        _notes(slide, [briefing.summary_lines()[0]] + notes)
+
+
+def _antibody_slide(prs, briefing):
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Emu
+
+    slide = _blank(prs)
+    _heading(slide, briefing, "Antibodies and how to neutralise them",
+             "Neutralise with facts, good execution and results, and through the people they trust.")
+    rows = [(a.name, a.title, _attitude_cell(a.attitude), "—" if a.score is None else f"{a.score:.0f}",
+             ", ".join(a.neutralizers) or "Nobody they trust is on our side: facts and results")
+            for a in briefing.antibodies[:10]]
+    if rows:
+        _table(slide, 36, 100, 800, ["Antibody", "Title", "Attitude", "Score", "Neutralise through"],
+               rows, [1.5, 1.9, 0.9, 0.7, 2.6], row_h=min(48, 520 // (len(rows) + 1)), size=11)
+    else:
+        _text(slide, 36, 110, 800, 40, "No antibodies: nobody influential resists.", size=16)
+    # Go ugly early: the sponsor check and coverage gaps beside the table.
+    panel = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(864)), Emu(_emu(100)),
+                                   Emu(_emu(380)), Emu(_emu(560)))
+    panel.name = "Risks"
+    panel.adjustments[0] = 0.04
+    panel.fill.solid()
+    panel.fill.fore_color.rgb = _rgb("F4F6F9")
+    panel.line.fill.background()
+    panel.shadow.inherit = False
+    paragraphs = [("Executive sponsor" if briefing.sponsor_ok else "No executive sponsor: a red flag", 14, True,
+                   _INK if briefing.sponsor_ok else ANTIBODY_COLOUR),
+                  (briefing.sponsor_message, 12, False, _MUTED), ("", 8, False, _INK)]
+    gaps = [briefing.name(v) for v in briefing.coverage_gaps]
+    paragraphs.append((f"Coverage gaps: {len(gaps)}", 14, True, _INK))
+    paragraphs.append(("Nobody on our side owns the relationship with: " + ", ".join(gaps[:18])
+                       + (f" and {len(gaps) - 18} more" if len(gaps) > 18 else "") if gaps
+                       else "Every executive on the map has an owner on our side.", 12, False, _MUTED))
+    _text(slide, 884, 118, 340, 530, paragraphs)
+    notes = [f"{a.name} ({a.title}): neutralise through {', '.join(a.neutralizers) or 'facts and results'}."
+             for a in briefing.antibodies] or ["No antibodies on this map."]
+    notes.append(("Executive sponsor: " if briefing.sponsor_ok else "No executive sponsor: ") + briefing.sponsor_message)
+    if gaps:
+        notes.append(f"Coverage gaps ({len(gaps)}): {', '.join(gaps)}.")
+    _notes(slide, notes)
+
+
+def _paths_slide(prs, briefing):
+    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Emu, Pt
+
+    slide = _blank(prs)
+    target = briefing.name(briefing.target)
+    _heading(slide, briefing, f"How to reach {target}",
+             "The most likely chains of influence from people already on our side (or our owners) to the target.")
+    if not briefing.paths:
+        _text(slide, 36, 120, 1208, 40, f"No path of influence reaches {target}: approach directly "
+              "or build a relationship first.", size=16)
+        _notes(slide, [f"No path reaches {target}."])
+        return
+    notes = []
+    for i, path in enumerate(briefing.paths[:4]):
+        y = 130 + i * 140
+        _text(slide, 36, y - 28, 1208, 22, f"Path {i + 1}: {path.probability:.0%} chance that support carries "
+              f"all the way", size=13, bold=True, colour=LEADER_COLOUR if i == 0 else _INK)
+        n = len(path.ids)
+        gap = 46
+        width = min(200, (1208 - gap * (n - 1)) / max(n, 1))
+        previous = None
+        for j, (pid, name) in enumerate(zip(path.ids, path.people)):
+            person = briefing.people.get(pid)
+            attitude = person.attitude if person else "unknown"
+            fill, text_colour, outline = ATTITUDE_COLOURS.get(attitude, ATTITUDE_COLOURS["unknown"])
+            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(36 + j * (width + gap))),
+                                         Emu(_emu(y)), Emu(_emu(width)), Emu(_emu(64)))
+            box.name = f"Path {i + 1} person {pid}"
+            box.fill.solid()
+            box.fill.fore_color.rgb = _rgb(fill)
+            box.line.color.rgb = _rgb(LEADER_COLOUR if pid == briefing.target else outline)
+            box.line.width = Pt(2.25 if pid == briefing.target else 0.75)
+            box.shadow.inherit = False
+            frame = box.text_frame
+            frame.word_wrap = True
+            frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+            para = frame.paragraphs[0]
+            para.alignment = PP_ALIGN.CENTER
+            run = para.add_run()
+            run.text = name
+            run.font.size, run.font.bold, run.font.name = Pt(12), True, _FONT
+            run.font.color.rgb = _rgb(text_colour)
+            if person and person.title:
+                para = frame.add_paragraph()
+                para.alignment = PP_ALIGN.CENTER
+                run = para.add_run()
+                run.text = person.title
+                run.font.size, run.font.name = Pt(10), _FONT
+                run.font.color.rgb = _rgb(text_colour)
+            if previous is not None:
+                connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
+                connector.begin_connect(previous, _RIGHT)
+                connector.end_connect(box, _LEFT)
+                connector.name = "Influences"
+                _style_line(connector, LEADER_COLOUR, 1.75, arrow=True)
+            previous = box
+        notes.append(f"Path {i + 1} ({path.probability:.0%}): {' → '.join(path.people)}.")
+    _notes(slide, notes)

@@ -1,0 +1,196 @@
+"""The annotated workbook: the input sheets plus the analysis, ready to re-import.
+
+The People and Relationships sheets use the importer's own headers, so
+:func:`influence.read_workbook` reads the file back into the same map (same people,
+attributes, reporting lines and ties). The computed columns (Influence Score, Segment,
+Leading Rank, Approach Via) sit to the right with a different header colour; on
+re-import they land in each person's ``extra`` like any other extra column. A Briefing
+sheet at the end summarises the analysis.
+
+Text that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is written
+as a plain string with Excel's quote prefix, so no spreadsheet runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+
+from ..vocabulary import REPORTING
+from .briefing import ATTITUDE_COLOURS, LEADER_COLOUR, SEGMENT_LABELS, Briefing
+
+__all__ = ["workbook_bytes", "PEOPLE_HEADERS", "RELATIONSHIP_HEADERS", "COMPUTED_HEADERS"]
+
+PEOPLE_HEADERS = ("ID", "Name", "Title", "Department", "Reports To", "Email", "Authority", "Role",
+                  "Influence", "Attitude", "Style", "Owner", "Notes")
+"""The People sheet's headers, as the importer's template names them."""
+
+RELATIONSHIP_HEADERS = ("From", "To", "Type", "Strength", "Notes")
+
+COMPUTED_HEADERS = ("Influence Score", "Segment", "Leading Rank", "Approach Via")
+"""Columns the analysis adds; the importer keeps them as extra columns."""
+
+_FIELD_OF = {"Name": "name", "Title": "title", "Department": "department", "Email": "email",
+             "Authority": "authority", "Role": "role", "Influence": "influence", "Attitude": "attitude",
+             "Style": "style", "Owner": "owner", "Notes": "notes"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _strength_cell(strength):
+    """Strength as the importer reads it back exactly: 1-5 where it is a fifth, else the fraction.
+
+    Examples
+    --------
+    >>> _strength_cell(0.8), _strength_cell(1.0), _strength_cell(0.35), _strength_cell(None)
+    (4, 5, 0.35, None)
+    """
+    if strength is None:
+        return None
+    fifths = round(strength * 5, 9)
+    return int(fifths) if fifths.is_integer() and 1 <= fifths <= 5 else strength
+
+
+def _put(ws, row: int, col: int, value):
+    """Write one cell; text that a spreadsheet would run as a formula stays text."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(_FORMULA_START):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    elif value is not None:
+        cell.value = value
+    return cell
+
+
+def workbook_bytes(briefing: Briefing) -> bytes:
+    """The annotated workbook of *briefing* (``.xlsx`` bytes).
+
+    Parameters
+    ----------
+    briefing : Briefing
+        From :func:`~influence.export.briefing.prepare_briefing`.
+
+    Returns
+    -------
+    bytes
+    """
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    G = briefing.graph
+    people = briefing.people
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "People"
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor=LEADER_COLOUR.lstrip("#"))
+    computed_fill = PatternFill("solid", fgColor="5B6776")
+
+    # A "Partner | name" pair above the header is how the importer learns the partner.
+    _put(ws, 1, 1, "Partner").font = Font(bold=True)
+    _put(ws, 1, 2, briefing.partner)
+    _put(ws, 1, 4, f"Annotated by influence-map on {briefing.date_text}"
+         + ("; names replaced by roles" if briefing.anonymized else "")).font = Font(italic=True, color="5B6776")
+    extra_headers: list[str] = []
+    for v in G:
+        for key in (G.nodes[v].get("extra") or {}):
+            if key not in extra_headers and key not in COMPUTED_HEADERS:
+                extra_headers.append(key)
+    headers = list(PEOPLE_HEADERS) + extra_headers + list(COMPUTED_HEADERS)
+    header_row = 3
+    for col, header in enumerate(headers, start=1):
+        cell = _put(ws, header_row, col, header)
+        cell.font = header_font
+        cell.fill = computed_fill if header in COMPUTED_HEADERS else header_fill
+        if header in COMPUTED_HEADERS:
+            cell.comment = Comment("Computed by influence-map. Re-importing keeps it as an extra column; "
+                                   "it is not read as input.", "influence-map")
+    ranks = {row.id: row for row in briefing.leaders}
+    attitude_col = headers.index("Attitude") + 1
+    for r, v in enumerate(G, start=header_row + 1):
+        data = G.nodes[v]
+        person = people.get(v)
+        values = {"ID": str(v), "Reports To": data.get("manager")}
+        for header, field in _FIELD_OF.items():
+            values[header] = data.get(field)
+        extra = data.get("extra") or {}
+        for key in extra_headers:
+            values[key] = extra.get(key)
+        if person is not None:
+            values["Influence Score"] = None if person.score is None else round(person.score, 1)
+            values["Segment"] = SEGMENT_LABELS.get(person.segment, person.segment)
+            values["Leading Rank"] = person.leader_rank
+            leader = ranks.get(v)
+            values["Approach Via"] = " → ".join(leader.approach_via[:-1]) if leader and leader.approach_via[:-1] else None
+        for col, header in enumerate(headers, start=1):
+            _put(ws, r, col, values.get(header))
+        fill, text, _ = ATTITUDE_COLOURS.get(data.get("attitude") or "unknown", ATTITUDE_COLOURS["unknown"])
+        cell = ws.cell(row=r, column=attitude_col)
+        cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
+        cell.font = Font(color=text.lstrip("#"))
+    widths = {"ID": 10, "Name": 24, "Title": 32, "Department": 18, "Reports To": 11, "Email": 30,
+              "Notes": 50, "Approach Via": 36, "Segment": 20}
+    for col, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = widths.get(header, max(12, len(header) + 3))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{header_row + G.number_of_nodes()}"
+
+    rel = wb.create_sheet("Relationships")
+    for col, header in enumerate(RELATIONSHIP_HEADERS, start=1):
+        cell = _put(rel, 1, col, header)
+        cell.font, cell.fill = header_font, header_fill
+    r = 2
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if key == REPORTING:
+            continue
+        for col, value in enumerate((str(u), str(v), key, _strength_cell(data.get("strength")), data.get("notes")),
+                                    start=1):
+            _put(rel, r, col, value)
+        r += 1
+    for col, width in enumerate((12, 12, 16, 10, 60), start=1):
+        rel.column_dimensions[get_column_letter(col)].width = width
+    rel.freeze_panes = "A2"
+
+    summary = wb.create_sheet("Briefing")
+    _put(summary, 1, 1, briefing.title).font = Font(bold=True, size=14)
+    _put(summary, 2, 1, briefing.date_text).font = Font(color="5B6776")
+    row = 4
+    for line in briefing.summary_lines():
+        _put(summary, row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    row += 1
+    _put(summary, row, 1, "Leading 10 percenters, in order of approach").font = Font(bold=True, size=12)
+    row += 1
+    for col, header in enumerate(("#", "Name", "Title", "Attitude", "Approach via", "Style tip"), start=1):
+        cell = _put(summary, row, col, header)
+        cell.font, cell.fill = header_font, header_fill
+    for leader in briefing.leaders:
+        row += 1
+        for col, value in enumerate((leader.rank, leader.name, leader.title, leader.attitude,
+                                     " → ".join(leader.approach_via[:-1]) or "direct", leader.style_tip), start=1):
+            _put(summary, row, col, value)
+    row += 2
+    _put(summary, row, 1, "Antibodies and their neutralisers").font = Font(bold=True, size=12)
+    row += 1
+    for col, header in enumerate(("Name", "Title", "Attitude", "Influence Score", "Neutralise through"), start=1):
+        cell = _put(summary, row, col, header)
+        cell.font, cell.fill = header_font, header_fill
+    for a in briefing.antibodies:
+        row += 1
+        for col, value in enumerate((a.name, a.title, a.attitude, None if a.score is None else round(a.score, 1),
+                                     ", ".join(a.neutralizers)), start=1):
+            _put(summary, row, col, value)
+    for col, width in enumerate((6, 24, 32, 12, 40, 60), start=1):
+        summary.column_dimensions[get_column_letter(col)].width = width
+    summary.column_dimensions["A"].width = 6
+    for r in range(4, 4 + len(briefing.summary_lines())):
+        summary.merge_cells(start_row=r, start_column=1, end_row=r, end_column=6)
+        summary.row_dimensions[r].height = 32
+
+    wb.properties.creator = "influence-map"
+    wb.properties.title = briefing.title
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
