@@ -27,3 +27,4 @@ def main() -> None:
 from . import commands_import  # noqa: E402,F401
 from . import commands_serve  # noqa: E402,F401
 from . import commands_analysis  # noqa: E402,F401
+from . import commands_export  # noqa: E402,F401
