@@ -154,3 +154,39 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         report(500, 1000)
         report(1000, 1000)
     assert "Analysing" in screen.getvalue()
+
+
+def _readme_blocks(fence):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks, start = [], 0
+    while (start := text.find(f"```{fence}\n", start)) >= 0:
+        end = text.index("```", start + len(fence) + 4)
+        blocks.append(text[start + len(fence) + 4:end])
+        start = end
+    return blocks
+
+
+@pytest.mark.parametrize("command", ["analyze", "path", "simulate"])
+def test_readme_transcripts_are_real_output(command):
+    for block in _readme_blocks("console"):
+        first, _, shown = block.partition("\n")
+        if first.startswith(f"$ influence {command} "):
+            import shlex
+
+            result = run(*shlex.split(first)[2:])
+            assert result.output.rstrip() == shown.rstrip(), (
+                f"README's transcript of `{first[2:]}` is out of date: paste the command's real output")
+            return
+    pytest.fail(f"README has no transcript of influence {command}")
+
+
+def test_readme_library_example_runs():
+    import doctest
+
+    block = next(b for b in _readme_blocks("python") if "influence.analyze(" in b)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0

@@ -167,8 +167,7 @@ def _analysis_text(a, *, top: int) -> str:
     if a.leaders:
         rows = [[leader.rank, leader.name or display_name(G, leader.id), nodes[leader.id].get("title"),
                  f"{leader.expected_gain:.1f}",
-                 f"{_names(G, leader.approach_via)} (p = {_p(leader.approach_probability)})"
-                 if leader.approach_via else "no chain: approach directly",
+                 _approach(G, leader.approach_via, leader.approach_probability),
                  leader.style_tip]
                 for leader in a.leaders]
         out.append(_table(["#", "Name", "Title", "Gain", "Approach via", "Style tip"], rows,
@@ -199,6 +198,17 @@ def _analysis_text(a, *, top: int) -> str:
                  a.segment(p), a.scores[p].explanation] for p in order]
         out.append(_table(["Score", "Name", "Attitude", "Segment", "Why"], rows, right=("Score",), cut=("Name",)))
     return "\n".join(out).rstrip()
+
+
+def _approach(G, chain, probability) -> str:
+    """The chain to approach a leader through, saying which Owner opens it."""
+    if not chain:
+        return "no chain from our side: find an Owner"
+    owner = G.nodes[chain[0]].get("owner")
+    ally = G.nodes[chain[0]].get("attitude") in ("champion", "supporter")
+    opener = f"Owner {owner}: " if owner and not ally else ""
+    people = "directly" if len(chain) == 1 else _names(G, chain)
+    return f"{opener}{people} (p = {_p(probability)})"
 
 
 def _percent(fraction: float) -> str:
