@@ -477,7 +477,7 @@ class _Import:
         if "f:first_name" in frame or "f:last_name" in frame:
             first = frame.get("f:first_name", _blank(frame.index))
             last = frame.get("f:last_name", _blank(frame.index))
-            joined = [" ".join(p for p in (a, b) if p) or None for a, b in zip(first, last)]
+            joined = [f"{a} {b}" if a and b else a or b for a, b in zip(first, last)]
             names = names.where(names.notna(), pd.Series(joined, index=frame.index, dtype=object))
         ids = frame["f:id"] if "f:id" in frame else _blank(frame.index)
         name_header = head.get("name") or head.get("first_name") or head.get("last_name")

@@ -54,10 +54,10 @@ class Table:
         return self._load(nrows)
 
     def rows(self) -> list[list]:
-        """Every row of the sheet."""
-        if self._rows is None:
-            self._rows = self._load(None)
-        return self._rows
+        """Every row of the sheet (read afresh from a workbook: not kept, to save memory)."""
+        if self._rows is not None:
+            return self._rows
+        return self._load(None)
 
 
 def _fail(path, message: str, sheet: str | None = None) -> WorkbookError:
@@ -157,7 +157,10 @@ def _sheet_loader(path: Path, workbook, name: str):
             if not parsed:
                 parsed.append(workbook.get_sheet_by_name(name))
             # skip_empty_area=False keeps row 0 = Excel row 1, so row numbers stay exact.
-            return parsed[0].to_python(skip_empty_area=False, nrows=nrows)
+            rows = parsed[0].to_python(skip_empty_area=False, nrows=nrows)
+            if nrows is None:
+                parsed.clear()  # the whole sheet is now in Python; free calamine's copy
+            return rows
         except Exception as err:
             raise _fail(path, f"the sheet cannot be read ({str(err).strip() or type(err).__name__}); "
                               "open the workbook in Excel and save it again as .xlsx", sheet=name) from None
