@@ -82,7 +82,7 @@ class Analysis:
     seed: int = 0
     simulations: int = DEFAULT_SIMULATIONS
     model: object = None
-    _segments: dict = field(default_factory=dict, repr=False)
+    _segments: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         leader_ids = {leader.id for leader in self.leaders}
