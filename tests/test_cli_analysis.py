@@ -39,6 +39,12 @@ def test_analyze_tables_on_the_sample():
     assert out.index("Executive sponsor") < out.index("Expected support") < out.index("Leading 10 percenters")
 
 
+def test_limit_and_top_shorten_the_tables():
+    out = run("analyze", "--sample", "--limit", "2", "--top", "0", *FAST).output
+    assert out.count("… and 4 more (--limit 0 or --json for all)") == 1  # 6 leaders, 2 shown
+    assert "Most influential people" not in out
+
+
 def test_missing_sponsor_is_the_first_line(no_sponsor):
     result = run("analyze", str(no_sponsor), *FAST)
     assert result.exit_code == 0, result.output

@@ -121,7 +121,9 @@ def _echo_json(data) -> None:
               help="Monte-Carlo cascades per expected-support estimate [default: 1000; fewer above 5,000 people].")
 @click.option("--top", type=click.IntRange(0), default=10, show_default=True,
               help="Most influential people to list (tables only).")
-def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top):
+@click.option("--limit", type=click.IntRange(0), default=30, show_default=True,
+              help="Rows of the leaders and antibodies tables; 0 for all (tables only).")
+def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top, limit):
     """Whom to win over first, through whom, and whom to neutralise.
 
     Reads an influence map and prints the executive-sponsor check, expected support, the
@@ -145,10 +147,10 @@ def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction
     if as_json:
         _echo_json(result.to_dict())
         return
-    click.echo(_analysis_text(result, top=top))
+    click.echo(_analysis_text(result, top=top, limit=limit))
 
 
-def _analysis_text(a, *, top: int) -> str:
+def _analysis_text(a, *, top: int, limit: int = 0) -> str:
     from ..graph import display_name
 
     G = a.graph
@@ -169,9 +171,10 @@ def _analysis_text(a, *, top: int) -> str:
                  f"{leader.expected_gain:.1f}",
                  _approach(G, leader.approach_via, leader.approach_probability),
                  leader.style_tip]
-                for leader in a.leaders]
+                for leader in _first(a.leaders, limit)]
         out.append(_table(["#", "Name", "Title", "Gain", "Approach via", "Style tip"], rows,
                           right=("#", "Gain"), cut=("Title", "Style tip")))
+        out += _more(a.leaders, limit)
     else:
         out.append("  Everyone is already on board.")
     out.append("")
@@ -181,8 +184,9 @@ def _analysis_text(a, *, top: int) -> str:
         rows = [[x.name, f"{x.influence_score:.0f}", x.attitude,
                  "; ".join(f"{_names(G, p.people)} (p = {_p(p.probability)})" for p in x.paths[:1])
                  + (f" +{len(x.paths) - 1} more" if len(x.paths) > 1 else "") or "none found"]
-                for x in a.antibodies]
+                for x in _first(a.antibodies, limit)]
         out.append(_table(["Name", "Score", "Attitude", "Neutralise through"], rows, right=("Score",), cut=("Name",)))
+        out += _more(a.antibodies, limit)
     else:
         out.append("  None: no skeptic or opponent outside the leading set.")
     out.append("")
@@ -198,6 +202,15 @@ def _analysis_text(a, *, top: int) -> str:
                  a.segment(p), a.scores[p].explanation] for p in order]
         out.append(_table(["Score", "Name", "Attitude", "Segment", "Why"], rows, right=("Score",), cut=("Name",)))
     return "\n".join(out).rstrip()
+
+
+def _first(rows, limit: int):
+    return rows[:limit] if limit else rows
+
+
+def _more(rows, limit: int) -> list[str]:
+    hidden = len(rows) - limit if limit else 0
+    return [f"… and {hidden} more (--limit 0 or --json for all)"] if hidden > 0 else []
 
 
 def _approach(G, chain, probability) -> str:
