@@ -746,6 +746,12 @@ def _parse_type(value) -> str:
     return parse_relationship_type(value)
 
 
+def _first_last(name: str) -> str:
+    """ "Lovelace, Ada" (how many HR systems write a manager) as compared: "ada lovelace"."""
+    last, comma, first = name.partition(",")
+    return _plain(f"{first} {last}") if comma else ""
+
+
 def _plain_or_none(value):
     return None if value is None else _plain(value)
 
@@ -794,7 +800,7 @@ class _Directory:
         via = _blank(refs.index)
         via[found.notna()] = "id"
         steps = (("id", "by_folded_id", str.casefold), ("email", "by_email", _plain),
-                 ("name", "by_name", _plain))
+                 ("name", "by_name", _plain), ("name", "by_name", _first_last))
         for how, table, fold in steps:
             missing = found.isna() & refs.notna()
             if not missing.any():

@@ -85,6 +85,17 @@ def test_manager_synonyms_and_resolution(tmp_path, header, reference):
     assert G.graph["warnings"] == []
 
 
+def test_manager_written_last_name_first(tmp_path):
+    rows = [["Name", "Manager"], ["Ada Lovelace", ""], ["Bob Stone", "Lovelace, Ada"]]
+    G = read_workbook(write_csv(tmp_path / "org.csv", rows))
+    assert list(reporting_lines(G)) == [("Ada Lovelace", "Bob Stone")]
+
+
+def test_xlsm_workbook(tmp_path):
+    G = read_workbook(write_xlsx(tmp_path / "map.xlsm", {"People": [["Name"], ["Ada"]]}))
+    assert list(G.nodes) == ["Ada"]
+
+
 @pytest.mark.parametrize("field,header", [("attitude", "Attitude"), ("attitude", "Stance"),
                                           ("style", "Social Style"), ("authority", "Authority"),
                                           ("influence", "Influence"), ("role", "Decision Role")])
