@@ -122,7 +122,11 @@ def open_tables(path) -> list[Table]:
         raise _fail(path, "this is not a spreadsheet: the file holds binary data that is neither "
                           "an Excel workbook nor CSV text. Save the data as .xlsx or .csv")
     text, _ = decode_text(data)
-    rows = _csv_rows(text)
+    try:
+        rows = _csv_rows(text)
+    except csv.Error as err:  # e.g. a field over the csv module's size limit
+        raise _fail(path, f"the CSV text cannot be split into rows and columns ({err}); open it "
+                          "in Excel and save it as .xlsx") from None
     return [Table(None, None, rows)]
 
 

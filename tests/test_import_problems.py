@@ -99,6 +99,14 @@ def test_binary_named_csv(tmp_path):
         "this is not a spreadsheet: the file holds binary data")
 
 
+def test_csv_that_cannot_be_parsed(tmp_path):
+    path = tmp_path / "org.csv"
+    path.write_text("Name,Notes\nAda," + "x" * 200_000 + "\n")
+    assert only_error(validate_workbook(path)).message == (
+        "the CSV text cannot be split into rows and columns (field larger than field limit "
+        "(131072)); open it in Excel and save it as .xlsx")
+
+
 def test_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "org.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
