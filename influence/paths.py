@@ -152,7 +152,6 @@ def best_approach(G, targets=None, model=None) -> dict[str, InfluencePath]:
     InfluencePath(people=['a', 'b', 'c'], probability=0.2)
     """
     import numpy as np
-    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
     from .spread import influence_graph
@@ -164,25 +163,54 @@ def best_approach(G, targets=None, model=None) -> dict[str, InfluencePath]:
         return {}
     start, factor = _sources(ig)
     # Edges into allies are dropped: an ally is where a chain starts, never a step on it.
-    keep = ~ig.on_board[ig.target]
-    rows = np.concatenate((ig.source[keep], np.full(start.size, n)))
-    cols = np.concatenate((ig.target[keep], start))
-    probs = np.concatenate((ig.probs[keep], factor))
-    weights = np.maximum(-np.log(probs), _TINY)
-    matrix = csr_matrix((weights, (rows, cols)), shape=(n + 1, n + 1))
-    dist, pred = dijkstra(matrix, directed=True, indices=n, return_predecessors=True)
+    search = _SearchGraph(ig, start, factor, keep=~ig.on_board[ig.target])
+    dist, pred = dijkstra(search.matrix, directed=True, indices=n, return_predecessors=True)
+    into = search.probability_into(pred)
     result = {}
     for t in wanted.tolist():
-        pid = ig.ids[t]
         if not np.isfinite(dist[t]):
-            result[pid] = InfluencePath([], 0.0)
+            result[ig.ids[t]] = InfluencePath([], 0.0)
             continue
-        chain = [t]
+        chain, probability = [t], into[t]
         while pred[chain[-1]] != n:
             chain.append(int(pred[chain[-1]]))
+            probability *= into[chain[-1]]
         chain.reverse()
-        result[pid] = InfluencePath([ig.ids[i] for i in chain], _chain_probability(ig, chain, from_our_side=True))
+        result[ig.ids[t]] = InfluencePath([ig.ids[i] for i in chain], float(probability))
     return result
+
+
+class _SearchGraph:
+    """The map as a sparse matrix of weights -log p for Dijkstra, plus a super-source.
+
+    Node ``n`` (one past the people) is our side: it has an edge to each chain start with
+    weight -log(first factor), so one search from it covers every start at once.
+    """
+
+    def __init__(self, ig, starts, factors, keep):
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        n = ig.n
+        self.n = n
+        self.rows = np.concatenate((ig.source[keep], np.full(len(starts), n))).astype(np.int64)
+        self.cols = np.concatenate((ig.target[keep], starts)).astype(np.int64)
+        self.probs = np.concatenate((ig.probs[keep], factors))
+        self.weights = np.maximum(-np.log(self.probs), _TINY)
+        self.matrix = csr_matrix((self.weights, (self.rows, self.cols)), shape=(n + 1, n + 1))
+
+    def probability_into(self, pred):
+        """p of the edge from ``pred[v]`` into each v (1.0 where v has no predecessor)."""
+        import numpy as np
+
+        size = self.n + 1
+        into = np.ones(size)
+        has = np.flatnonzero(pred >= 0)
+        keys = self.rows * size + self.cols
+        order = np.argsort(keys)
+        at = np.searchsorted(keys[order], pred[has].astype(np.int64) * size + has)
+        into[has] = self.probs[order[at]]
+        return into
 
 
 def _chain_probability(ig, chain, *, from_our_side: bool) -> float:
@@ -231,10 +259,8 @@ def influence_paths(G, target, source=None, k: int = 3, model=None) -> list[Infl
     >>> [(p.people, round(p.probability, 3)) for p in influence_paths(G, "c")]
     [(['a', 'b', 'c'], 0.2), (['a', 'c'], 0.1)]
     """
-    import itertools
-
-    import networkx as nx
     import numpy as np
+    from scipy.sparse.csgraph import dijkstra
 
     from .spread import influence_graph
 
@@ -246,51 +272,50 @@ def influence_paths(G, target, source=None, k: int = 3, model=None) -> list[Infl
         s = ig.index[resolve_person(ig.graph, source)]
         if s == t:
             return [InfluencePath([ig.ids[t]], 1.0)]
-        starts, factors = np.array([s]), np.array([1.0])
-        keep = np.ones(ig.m, dtype=bool)
+        search = _SearchGraph(ig, np.array([s]), np.array([1.0]), keep=np.ones(ig.m, dtype=bool))
     else:
         starts, factors = _sources(ig)
-        keep = ~ig.on_board[ig.target]
-    # Only people who can reach the target can be on a chain to it: search that part alone.
-    relevant = _ancestors(ig, t)
-    keep &= relevant[ig.source] & relevant[ig.target]
-    H = nx.DiGraph()
-    super_source = ("influence-paths", "our side")  # cannot clash with an id (ids are text)
-    H.add_weighted_edges_from(
-        (u, v, max(-math.log(p), _TINY))
-        for u, v, p in zip(ig.source[keep].tolist(), ig.target[keep].tolist(), ig.probs[keep].tolist()))
-    H.add_weighted_edges_from(
-        (super_source, int(u), max(-math.log(f), _TINY))
-        for u, f in zip(starts.tolist(), factors.tolist()) if relevant[u])
-    if super_source not in H or t not in H:
+        search = _SearchGraph(ig, starts, factors, keep=~ig.on_board[ig.target])
+    n = ig.n
+    from_us = dijkstra(search.matrix, directed=True, indices=n)
+    if not np.isfinite(from_us[t]):
         return []
-    try:
-        chains = list(itertools.islice(nx.shortest_simple_paths(H, super_source, t, weight="weight"), k))
-    except nx.NetworkXNoPath:
-        return []
+    to_target = dijkstra(search.matrix.T.tocsr(), directed=True, indices=t)
+    through = from_us + to_target  # weight of the best chain through each person
+    finite = np.isfinite(through)
+    # Yen's algorithm on the whole map is slow on large maps. Every chain of weight at
+    # most w only visits people whose best chain through them weighs at most w, so search
+    # that part and widen it until the k-th chain found is within it.
+    slack = math.log(10)
+    while True:
+        limit = through[t] + slack
+        inside = finite & (through <= limit + 1e-9)
+        chains = _simple_chains(search, inside, t, k)
+        complete = inside.sum() == finite.sum()
+        if complete or (len(chains) == k and chains[-1][0] <= limit + 1e-9):
+            break
+        slack *= 2
     paths = []
-    for chain in chains:
-        chain = chain[1:]
+    for _, chain in chains:
+        chain = chain[1:]  # drop our side, node n
         probability = _chain_probability(ig, chain, from_our_side=source is None)
         paths.append(InfluencePath([ig.ids[i] for i in chain], probability))
-    # Equal-probability chains come out in Yen's order; the sort only fixes float ties.
+    # Equal-probability chains come out in Yen's order; the sort only settles float ties.
     paths.sort(key=lambda p: -p.probability)
     return paths
 
 
-def _ancestors(ig, t: int):
-    """Boolean mask of everyone with a chain (p > 0) to person *t*, including *t*."""
-    import numpy as np
+def _simple_chains(search, inside, t: int, k: int):
+    """Up to *k* lightest simple chains from our side to *t* among people *inside*: (weight, chain)."""
+    import itertools
 
-    from .spread import _gather
+    import networkx as nx
 
-    indptr, sources, _ = ig.reverse
-    seen = np.zeros(ig.n, dtype=bool)
-    seen[t] = True
-    frontier = np.array([t], dtype=np.int64)
-    while frontier.size:
-        _, pos = _gather(indptr, frontier)
-        nxt = np.unique(sources[pos])
-        frontier = nxt[~seen[nxt]]
-        seen[frontier] = True
-    return seen
+    n = search.n
+    use = inside[search.rows] & inside[search.cols]
+    H = nx.DiGraph()
+    H.add_weighted_edges_from(zip(search.rows[use].tolist(), search.cols[use].tolist(), search.weights[use].tolist()))
+    if n not in H or t not in H:
+        return []
+    chains = itertools.islice(nx.shortest_simple_paths(H, n, t, weight="weight"), k)
+    return [(nx.path_weight(H, chain, "weight"), chain) for chain in chains]
