@@ -88,7 +88,7 @@ def bench_interactions(repeat: int) -> bool:
     base = {f"{ids.ANALYSIS}.data": state, f"{ids.VERSION}.data": version, f"{ids.LAYOUT_TOGGLE}.value": "org",
             f"{ids.SHOW_EDGES}.value": ["reporting", "ties"], f"{ids.F_HOPS}.value": 1,
             f"{ids.F_MIN_INFLUENCE}.value": 0}
-    map_out = f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children"
+    map_out = f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children...{ids.CYTO}.layout"
     results: dict[str, list[float]] = {}
 
     def run(name, output, values_of, changed=None):
@@ -173,7 +173,7 @@ def bench_big_org_chart(people: int) -> bool:
     show = opened[ids.SHOW_EDGES]["value"]
     _, reply = _post(client, app, f"{ids.ANALYSIS}.data...{ids.POLL}.disabled", {f"{ids.VERSION}.data": version})
     state = json.loads(reply.get_data(as_text=True))["response"][ids.ANALYSIS]["data"]
-    _, reply = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children",
+    _, reply = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children...{ids.CYTO}.layout",
                      {f"{ids.ANALYSIS}.data": state, f"{ids.LAYOUT_TOGGLE}.value": "org",
                       f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1})
     first_render = time.perf_counter() - started
@@ -181,12 +181,12 @@ def bench_big_org_chart(people: int) -> bool:
     n_elements = len(json.loads(reply.get_data(as_text=True))["response"][ids.CYTO]["elements"])
     app.influence_service.analysis(map_id)
     analysed = time.perf_counter() - started
-    _, reply = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children",
+    _, reply = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children...{ids.CYTO}.layout",
                      {f"{ids.ANALYSIS}.data": {**version, "ready": True}, f"{ids.LAYOUT_TOGGLE}.value": "org",
                       f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1, f"{ids.F_MIN_INFLUENCE}.value": 0})
     redraw = []
     for _ in range(5):
-        t, _ = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children",
+        t, _ = _post(client, app, f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children...{ids.CYTO}.layout",
                      {f"{ids.ANALYSIS}.data": {**version, "ready": True}, f"{ids.LAYOUT_TOGGLE}.value": "org",
                       f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1})
         redraw.append(t)

@@ -100,10 +100,12 @@ def _filters(G, analysis, departments, attitudes, min_influence, focus, hops):
 
 def map_view(service: MapService, version: dict | None, layout_kind: str = "org", departments=None,
              attitudes=None, min_influence=0, search=None, focus=None, hops=1, scenarios=None,
-             paths: dict | None = None, show=("reporting", "ties")) -> tuple[list, list, str]:
-    """Cytoscape elements, stylesheet and a status line for the current map and filters."""
+             paths: dict | None = None, show=("reporting", "ties")) -> tuple[list, list, str, dict]:
+    """Cytoscape elements, stylesheet, a status line and the (preset) layout for the map."""
+    layout = {"name": "preset", "fit": True, "padding": 40, "animate": False, "kind": layout_kind,
+              "version": (version or {}).get("version")}  # a new layout object makes Cytoscape re-fit
     if not version:
-        return [], elements.stylesheet(), "No map open: import a workbook."
+        return [], elements.stylesheet(), "No map open: import a workbook.", layout
     map_id, v = version["map_id"], version["version"]
     G = service.graph(map_id, v)
     analysis = service.ready_analysis(map_id, v)  # None while a big map is still being analysed
@@ -121,14 +123,14 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
                                 won=scenario.get("won") or ())
     show = set(show or ())
     if "ties" not in show:
-        els = [e for e in els if e.get("classes") not in ("tie", "conflict")]
+        els = [e for e in els if e.get("classes", "").split()[:1] not in (["tie"], ["conflict"])]
     if "reporting" not in show:
-        els = [e for e in els if e.get("classes") != "reporting"]
+        els = [e for e in els if e.get("classes", "").split()[:1] != ["reporting"]]
     sheet = elements.stylesheet() if layout_kind == "org" else elements.network_stylesheet()
     status = f"Showing {len(visible)} of {G.number_of_nodes()} people"
     if found:
         status += f" · {len(found)} path(s) to {display_name(G, paths['target'])} highlighted"
-    return els, sheet, status
+    return els, sheet, status, layout
 
 
 def grid_view(service: MapService, version: dict | None, departments=None, attitudes=None, min_influence=0,
@@ -289,9 +291,12 @@ def people_edit_action(service: MapService, version: dict | None, changes: list[
         for change in changes:
             person = change.get("rowId") or (change.get("data") or {}).get("id")
             G, note = edit_person(G, person, change["colId"], change.get("value"))
-            notes.append(note)
+            if note:
+                notes.append(note)
     except EditRejected as err:
         return no_update, _alert(f"Not saved: {err}", "danger"), people_rows(G)
+    if not notes:
+        return no_update, _alert("No change: the value means what was already there.", "secondary"), people_rows(G)
     new_version = service.save(map_id, G, "; ".join(notes))
     return {"map_id": map_id, "version": new_version}, _alert("Saved: " + "; ".join(notes), "success"), no_update
 
@@ -425,8 +430,13 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
 # --- export -----------------------------------------------------------------------------
 
 def export_action(service: MapService, version: dict | None, fmt: str, scenarios=None, departments=None,
-                  attitudes=None, min_influence=0, focus=None, hops=1):
-    """The bytes of an export of what is on screen, for ``dcc.Download``."""
+                  attitudes=None, min_influence=0, focus=None, hops=1, *, target: str | None = None,
+                  anonymize: bool = False):
+    """The export of what is on screen (map, filters, what-if, path target) for ``dcc.Download``.
+
+    With a what-if open, the briefing shows the scenario's map and analysis; with filters
+    that hide people, it shows the people on screen (analysed as a map of their own).
+    """
     from influence.export import export_bytes
 
     map_id, v = version["map_id"], version["version"]
@@ -434,12 +444,16 @@ def export_action(service: MapService, version: dict | None, fmt: str, scenarios
     scenario = _scenario_for(scenarios, map_id)
     analysis = service.analysis(map_id, v, scenario or None)
     visible = _filters(G, analysis, departments, attitudes, min_influence, focus, hops)
+    shown = analysis.graph
     if len(visible) < G.number_of_nodes():
-        G = G.subgraph(visible).copy()
+        shown = shown.subgraph(visible).copy()
         analysis = None  # the analysis of the whole map does not describe a part of it
-    data = export_bytes(G if analysis is None else analysis.graph, fmt, analysis=analysis)
+    if target is not None and target not in shown:
+        target = None
+    data = export_bytes(shown, fmt, analysis=analysis, target=target, anonymize=anonymize)
     stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in str(G.graph.get("name") or "influence-map"))
-    return dcc.send_bytes(data, f"{stem.strip().replace(' ', '-').lower()}-influence-map.{fmt}")
+    stem = stem.strip().replace(" ", "-").lower() + ("-anonymised" if anonymize else "")
+    return dcc.send_bytes(data, f"{stem}-briefing.{fmt}")
 
 
 # --- wiring -----------------------------------------------------------------------------
@@ -483,7 +497,7 @@ def register(app, service: MapService) -> None:
 
     @app.callback(
         Output(ids.CYTO, "elements"), Output(ids.CYTO, "stylesheet"), Output(ids.MAP_STATUS, "children"),
-        Input(ids.ANALYSIS, "data"), Input(ids.LAYOUT_TOGGLE, "value"), Input(ids.F_DEPARTMENT, "value"),
+        Output(ids.CYTO, "layout"), Input(ids.ANALYSIS, "data"), Input(ids.LAYOUT_TOGGLE, "value"), Input(ids.F_DEPARTMENT, "value"),
         Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_SEARCH, "value"),
         Input(ids.F_FOCUS, "value"), Input(ids.F_HOPS, "value"), Input(ids.SCENARIO, "data"),
         Input(ids.PATHS, "data"), Input(ids.SHOW_EDGES, "value"))
@@ -641,14 +655,17 @@ def register(app, service: MapService) -> None:
         return _after_upload(upload_action(service, state["contents"], state["filename"], columns))
 
     @app.callback(Output(ids.DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children"),
-                  Input({"type": ids.EXPORT_ITEM, "format": ALL}, "n_clicks"),
-                  State(ids.VERSION, "data"), State(ids.SCENARIO, "data"), *_FILTERS, prevent_initial_call=True)
-    def _export(clicks, version, scenarios, departments, attitudes, min_influence, focus, hops):
+                  Input({"type": ids.EXPORT_ITEM, "format": ALL, "anonymize": ALL}, "n_clicks"),
+                  State(ids.ANALYSIS, "data"), State(ids.SCENARIO, "data"), *_FILTERS, State(ids.PATHS, "data"),
+                  prevent_initial_call=True)
+    def _export(clicks, version, scenarios, departments, attitudes, min_influence, focus, hops, paths):
         if not version or not any(clicks or []):
             return no_update, no_update
+        chosen = ctx.triggered_id
+        target = paths.get("target") if paths and paths.get("map_id") == version["map_id"] else None
         try:
-            data = export_action(service, version, ctx.triggered_id["format"], scenarios, departments, attitudes,
-                                 min_influence, focus, hops)
+            data = export_action(service, version, chosen["format"], scenarios, departments, attitudes,
+                                 min_influence, focus, hops, target=target, anonymize=chosen["anonymize"])
         except InfluenceError as err:
             return no_update, _alert(f"Export failed: {err}", "danger")
         return data, None

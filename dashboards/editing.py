@@ -136,7 +136,8 @@ def edit_person(G: nx.MultiDiGraph, person: str, column: str, value) -> tuple[nx
     Returns
     -------
     (networkx.MultiDiGraph, str)
-        The changed copy and a note for the snapshot ("Ada Lind: attitude neutral -> supporter").
+        The changed copy and a note for the snapshot ("Ada Lind: attitude neutral -> supporter");
+        *G* itself and ``""`` when the value means what is already there.
 
     Raises
     ------
@@ -169,6 +170,8 @@ def edit_person(G: nx.MultiDiGraph, person: str, column: str, value) -> tuple[nx
         new_id = _find_person(G, new) if new else None
         if new_id == person:
             raise EditRejected(f"{who} cannot report to themselves; choose another manager or leave it blank")
+        if new_id == old:
+            return G, ""
         if new_id is not None and new_id in nx.descendants(_reporting_tree(G), person):
             raise EditRejected(f"{display_name(G, new_id)} reports (directly or not) to {who}, so {who} cannot "
                                "report to them; change the other reporting line first")
@@ -190,6 +193,8 @@ def edit_person(G: nx.MultiDiGraph, person: str, column: str, value) -> tuple[nx
             raise EditRejected(f"a person needs a name; type one for {who} (id {person})")
     if column == "attitude":
         old = old or "unknown"
+    if new == old:
+        return G, ""  # nothing changed: no snapshot
     H.nodes[person][column] = new
     shown_old = "(none)" if old in (None, "") else old
     shown_new = "(none)" if new in (None, "") else new

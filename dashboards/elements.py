@@ -227,6 +227,8 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
             classes.append("match" if needle in text else "faded")
         if person in path_nodes:
             classes.append(f"on-path path-{path_nodes[person]}")
+        elif path_nodes:
+            classes.append("off-path")
         pos = positions[person]
         elements.append({
             "data": {
@@ -257,16 +259,17 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
     for u, v, key, data in G.edges(keys=True, data=True):
         if u not in visible or v not in visible:
             continue
+        dim = " off-path" if path_nodes else ""
         if key == REPORTING:
             elements.append({"data": {"id": f"{u}->{v}::{key}", "source": u, "target": v, "type": key},
-                             "classes": "reporting"})
+                             "classes": "reporting" + dim})
             continue
         strength = data.get("strength")
         width = round(0.8 + 4 * (strength if strength is not None else 0.5), 2)
         elements.append({
             "data": {"id": f"{u}->{v}::{key}", "source": u, "target": v, "type": key,
                      "strength": strength, "width": width},
-            "classes": "conflict" if key == CONFLICT else "tie",
+            "classes": ("conflict" if key == CONFLICT else "tie") + dim,
         })
 
     for i, path in enumerate(paths or []):
@@ -297,7 +300,8 @@ def stylesheet() -> list[dict]:
                                                    "border-color": "#6c757d"}},
         {"selector": "node.leader", "style": {
             "outline-width": 4, "outline-color": LEADER_RING, "outline-offset": 2, "outline-opacity": 1,
-            "font-weight": "bold", "font-size": 16, "min-zoomed-font-size": 3, "z-index": 10}},
+            "font-weight": "bold", "font-size": 16, "min-zoomed-font-size": 3, "z-index": 10,
+            "text-max-width": 160}},
         {"selector": "node.antibody", "style": {"font-size": 15, "min-zoomed-font-size": 3, "color": "#7a0c0c"}},
         {"selector": "node.won", "style": {"underlay-color": "#1a7f44", "underlay-padding": 9,
                                            "underlay-opacity": 0.35, "underlay-shape": "ellipse"}},
@@ -309,6 +313,8 @@ def stylesheet() -> list[dict]:
         {"selector": "node.antibody-badge", "style": {"background-color": ANTIBODY_MARK, "shape": "round-triangle",
                                                       "width": 20, "height": 18}},
         {"selector": "node.faded", "style": {"opacity": 0.18}},
+        {"selector": "node.off-path", "style": {"opacity": 0.35}},
+        {"selector": "edge.off-path", "style": {"opacity": 0.06}},
         {"selector": "node.match", "style": {"underlay-color": "#ffd60a", "underlay-padding": 10,
                                              "underlay-opacity": 0.7, "underlay-shape": "ellipse"}},
         {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#0d6efd"}},

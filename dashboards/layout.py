@@ -15,13 +15,15 @@ from .elements import ATTITUDE_COLORS, LEADER_RING, ANTIBODY_MARK, PATH_COLORS, 
 __all__ = ["page", "EXPORT_FORMATS"]
 
 EXPORT_FORMATS = (
-    # (format, label); offered when influence.export can write it.
-    ("png", "Briefing diagram (PNG)"),
-    ("svg", "Briefing diagram (SVG)"),
-    ("pdf", "Briefing diagram (PDF)"),
-    ("pptx", "Editable deck (PowerPoint)"),
-    ("html", "Interactive page (HTML)"),
-    ("xlsx", "Workbook with analysis (Excel)"),
+    # (format of influence.export, label, anonymised): what is on screen, what-if included.
+    ("pdf", "One-page briefing (PDF)", False),
+    ("png", "Briefing diagram (PNG)", False),
+    ("svg", "Briefing diagram (SVG)", False),
+    ("pptx", "Editable deck (PowerPoint)", False),
+    ("html", "Interactive page (HTML, offline)", False),
+    ("xlsx", "Workbook with the analysis (Excel)", False),
+    ("pdf", "Anonymised briefing (PDF)", True),
+    ("pptx", "Anonymised deck (PowerPoint)", True),
 )
 
 
@@ -51,8 +53,12 @@ def navbar(map_options: list[dict], map_id) -> dbc.Navbar:
                 dbc.Button("Import a workbook", id="nav-import", color="light", outline=True, size="sm",
                            className="me-2"),
                 dbc.DropdownMenu(
-                    [dbc.DropdownMenuItem(label, id={"type": ids.EXPORT_ITEM, "format": fmt})
-                     for fmt, label in EXPORT_FORMATS],
+                    [dbc.DropdownMenuItem(label, id={"type": ids.EXPORT_ITEM, "format": fmt, "anonymize": anon})
+                     for fmt, label, anon in EXPORT_FORMATS[:6]]
+                    + [dbc.DropdownMenuItem(divider=True),
+                       dbc.DropdownMenuItem("For a wider audience", header=True)]
+                    + [dbc.DropdownMenuItem(label, id={"type": ids.EXPORT_ITEM, "format": fmt, "anonymize": anon})
+                       for fmt, label, anon in EXPORT_FORMATS[6:]],
                     label="Export", id=ids.EXPORT_MENU, color="light", size="sm", align_end=True),
             ], className="d-flex align-items-center"),
         ], fluid=True),
@@ -110,11 +116,11 @@ def whatif_card() -> dbc.Card:
             dbc.Label("Won over", className="small-label"),
             dcc.Dropdown(id=ids.WHATIF_WON, multi=True, placeholder="Mark people as won over", className="mb-2"),
             dbc.Label("Change an attitude", className="small-label"),
+            dcc.Dropdown(id=ids.WHATIF_PERSON, placeholder="Person", className="mb-1"),
             html.Div([
-                dcc.Dropdown(id=ids.WHATIF_PERSON, placeholder="Person", className="flex-grow-1"),
                 dcc.Dropdown(id=ids.WHATIF_ATTITUDE, options=[{"label": attitude_label(a), "value": a}
                                                                for a in ATTITUDES],
-                             placeholder="to…", clearable=False, style={"width": "9.5rem"}),
+                             placeholder="New attitude…", clearable=False, className="flex-grow-1"),
                 dbc.Button("Apply", id=ids.WHATIF_APPLY, color="secondary", size="sm"),
             ], className="d-flex gap-1 align-items-center mb-2"),
             dcc.Loading(html.Div(id=ids.WHATIF_RESULT), type="dot", color="#1f3a93"),
@@ -192,7 +198,7 @@ def _grid(grid_id: str, *, selectable: bool = False, **kwargs) -> dag.AgGrid:
     if selectable:
         options["rowSelection"] = {"mode": "multiRow"}
     return dag.AgGrid(
-        id=grid_id, rowData=[], columnSize="responsiveSizeToFit",
+        id=grid_id, rowData=[], columnSize="responsiveSizeToFit" if selectable else None,
         defaultColDef={"resizable": True, "sortable": True, "filter": True, "minWidth": 90},
         dashGridOptions=options, style={"height": "calc(100vh - 250px)"}, **kwargs)
 

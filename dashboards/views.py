@@ -145,6 +145,10 @@ def person_card(G: nx.MultiDiGraph, analysis, person: str, best_path=None) -> li
 
     if n.get("attitude") in ("champion", "supporter"):
         path_block = html.P("Already on our side: an ally to work through.", className="small")
+    elif best_path is not None and len(best_path.people) == 1:
+        owner = n.get("owner")
+        path_block = html.P(f"Approach directly{f' through our owner {owner}' if owner else ''}: "
+                            f"succeeds with probability {_percent(best_path.probability)}.", className="small")
     elif best_path is not None and best_path.people:
         path_block = html.Div([
             html.Div(link.chain(best_path.people), className="chain"),
@@ -280,11 +284,18 @@ def path_results(G: nx.MultiDiGraph, paths: list, target: str) -> html.Div:
     if not paths or not any(p.people for p in paths):
         return html.Div(f"No chain of influence reaches {display_name(G, target)}: conflicts or missing ties "
                         "block every route. Give someone close to them an owner.", className="small text-muted")
+    def route(p):
+        if len(p.people) == 1:
+            owner = G.nodes[p.people[0]].get("owner")
+            return [link(p.people[0]), html.Span(f" directly{f', by our owner {owner}' if owner else ''}",
+                                                 className="text-muted")]
+        return link.chain(p.people)
+
     return html.Ol([
         html.Li([
             html.Span(className="path-swatch", style={"backgroundColor": PATH_COLORS[i % len(PATH_COLORS)]}),
             html.Span(_percent(p.probability), className="path-prob"),
-            html.Span(link.chain(p.people), className="chain"),
+            html.Span(route(p), className="chain"),
         ], className="path-item") for i, p in enumerate(paths) if p.people
     ], className="path-list", id="path-list")
 
@@ -428,8 +439,9 @@ def upload_report(filename: str, report, *, created: str | None = None) -> html.
                                 (f" It is now the open map, “{created}”." if created else "")],
                                color="success", className="py-2", id="upload-ok"))
     if report.warnings:
-        parts.append(html.Details([html.Summary(f"{len(report.warnings)} warning(s): imported anyway"),
-                                   _problem_table(report.warnings, "warnings")], open=not report.errors))
+        label = "as well (no need to fix them to import)" if report.errors else "(imported anyway)"
+        parts.append(html.Details([html.Summary(f"{len(report.warnings)} warning(s) {label}"),
+                                   _problem_table(report.warnings, "warnings")], open=len(report.warnings) <= 10))
     return html.Div(parts)
 
 
@@ -470,11 +482,13 @@ def people_columns() -> list[dict]:
         "style": ", ".join(STYLES) + " (or your own word)", "manager": "the manager's name or id",
         "owner": "who on our side holds the relationship",
     }
-    columns = [{"field": "id", "headerName": "ID", "editable": False, "pinned": "left", "width": 80}]
+    widths = {"name": 170, "title": 220, "department": 140, "attitude": 120, "authority": 105, "influence": 105,
+              "role": 130, "style": 115, "owner": 140, "manager": 170, "email": 240, "notes": 260}
+    columns = [{"field": "id", "headerName": "ID", "editable": False, "pinned": "left", "width": 90}]
     for field in ("name", "title", "department", "attitude", "authority", "influence", "role", "style", "owner",
                   "manager", "email", "notes"):
         col = {"field": field, "headerName": field.capitalize() if field != "manager" else "Reports to",
-               "editable": True}
+               "editable": True, "width": widths[field]}
         if field in hints:
             col["headerTooltip"] = hints[field]
         if field == "attitude":

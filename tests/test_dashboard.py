@@ -101,7 +101,7 @@ def test_big_map_is_drawn_before_its_analysis_is_ready(tmp_path):
 
     state = cb.analysis_state(service, version, wait=0.05)
     assert state == {**version, "ready": False}
-    els, _, status = cb.map_view(service, version)
+    els, _, status, _ = cb.map_view(service, version)
     assert len(people_nodes(els)) == 30 and status == "Showing 30 of 30 people"
     summary, _ = cb.panels_view(service, version)
     assert "Analysing 30 people" in text_of(summary)
@@ -125,7 +125,7 @@ def test_open_map_lists_people_departments_and_title(shared, sample_graph):
 def test_map_shows_everybody_coloured_sized_and_placed_by_the_library(shared, sample_graph):
     service, version = shared
     analysis = service.analysis(version["map_id"])
-    els, sheet, status = cb.map_view(service, version)
+    els, sheet, status, _ = cb.map_view(service, version)
     nodes = {e["data"]["id"]: e for e in people_nodes(els)}
     assert set(nodes) == set(sample_graph)
     assert status == f"Showing {len(sample_graph)} of {len(sample_graph)} people"
@@ -157,7 +157,7 @@ def test_map_shows_everybody_coloured_sized_and_placed_by_the_library(shared, sa
 
 def test_network_layout_toggle(shared, sample_graph):
     service, version = shared
-    els, sheet, _ = cb.map_view(service, version, "network")
+    els, sheet, _, _ = cb.map_view(service, version, "network")
     layout = network_layout(sample_graph)
     node = people_nodes(els)[0]
     pid = node["data"]["id"]
@@ -170,28 +170,28 @@ def test_filters_department_attitude_influence_focus_and_search(shared, sample_g
     service, version = shared
     G = sample_graph
     department = G.nodes[next(iter(G))]["department"]
-    els, _, status = cb.map_view(service, version, departments=[department])
+    els, _, status, _ = cb.map_view(service, version, departments=[department])
     assert {G.nodes[e["data"]["id"]]["department"] for e in people_nodes(els)} == {department}
     assert status.startswith(f"Showing {len(people_nodes(els))} of {len(G)}")
 
-    els, _, _ = cb.map_view(service, version, attitudes=["opponent", "skeptic"])
+    els, _, _, _ = cb.map_view(service, version, attitudes=["opponent", "skeptic"])
     assert {G.nodes[e["data"]["id"]]["attitude"] for e in people_nodes(els)} == {"opponent", "skeptic"}
 
-    els, _, _ = cb.map_view(service, version, min_influence=60)
+    els, _, _, _ = cb.map_view(service, version, min_influence=60)
     assert people_nodes(els) and all(e["data"]["score"] >= 60 for e in people_nodes(els))
 
     top = next(p for p in G if G.nodes[p]["manager"] is None)
-    els, _, _ = cb.map_view(service, version, focus=top, hops=1)
+    els, _, _, _ = cb.map_view(service, version, focus=top, hops=1)
     shown = {e["data"]["id"] for e in people_nodes(els)}
     assert top in shown and set(G.successors(top)) | set(G.predecessors(top)) <= shown
     assert len(shown) < len(G)
 
     name = G.nodes[top]["name"]
-    els, _, _ = cb.map_view(service, version, search=name.split()[0].lower())
+    els, _, _, _ = cb.map_view(service, version, search=name.split()[0].lower())
     node = next(e for e in people_nodes(els) if e["data"]["id"] == top)
     assert "match" in node["classes"] and any("faded" in e["classes"] for e in people_nodes(els))
 
-    els, _, _ = cb.map_view(service, version, show=["reporting"])
+    els, _, _, _ = cb.map_view(service, version, show=["reporting"])
     assert not any(e.get("classes") in ("tie", "conflict") for e in els)
 
 
@@ -273,7 +273,7 @@ def test_path_finder_lists_and_highlights_top_paths(shared, sample_graph):
     assert probabilities == sorted(probabilities, reverse=True)
     assert all(p["people"][-1] == target for p in store["paths"])
     assert f"{100 * probabilities[0]:.0f}%" in text_of(results)
-    els, _, status = cb.map_view(service, version, paths=store)
+    els, _, status, _ = cb.map_view(service, version, paths=store)
     path_edges = [e for e in els if "path" in e.get("classes", "").split()]
     assert len(path_edges) == sum(len(p["people"]) - 1 for p in store["paths"])
     assert "highlighted" in status
@@ -426,6 +426,34 @@ def test_upload_with_unknown_headers_offers_a_column_mapping(fresh):
     G = service.workspace.load(new_map)
     bo = next(p for p in G if G.nodes[p]["name"] == "Bo")
     assert G.nodes[bo]["attitude"] == "skeptic" and G.nodes[G.nodes[bo]["manager"]]["name"] == "Ada"
+
+
+# --- exports ----------------------------------------------------------------------------
+
+def test_export_formats_are_the_library_formats():
+    from influence.dashboard.layout import EXPORT_FORMATS
+    from influence.export import FORMATS
+
+    assert {fmt for fmt, _, _ in EXPORT_FORMATS} == set(FORMATS)
+
+
+def test_export_downloads_what_is_on_screen(shared, sample_graph):
+    import io
+
+    from openpyxl import load_workbook
+
+    service, version = shared
+    analysis = service.analysis(version["map_id"])
+    download = cb.export_action(service, version, "xlsx")
+    assert download["filename"] == "northwind-systems-briefing.xlsx"
+    book = load_workbook(io.BytesIO(base64.b64decode(download["content"])))
+    assert book.sheetnames and sum(ws.max_row for ws in book.worksheets) > len(sample_graph)
+
+    department = analysis.graph.nodes[analysis.leaders[0].id]["department"]
+    page = cb.export_action(service, version, "html", departments=[department], anonymize=True)
+    html_text = base64.b64decode(page["content"]).decode()
+    assert page["filename"].endswith("-anonymised-briefing.html")
+    assert analysis.graph.nodes[analysis.leaders[0].id]["name"] not in html_text
 
 
 # --- the app ----------------------------------------------------------------------------
