@@ -57,8 +57,21 @@ _PARTNER_LABELS = frozenset({"partner", "partnername", "company", "organisation"
 
 @dataclass
 class ImportReport:
-    """What :func:`validate_workbook` found: the map (``None`` if it cannot be imported),
-    every error and warning, and counts of what was read."""
+    """What :func:`validate_workbook` found.
+
+    Attributes
+    ----------
+    file : str
+        The file as given.
+    graph : networkx.MultiDiGraph or None
+        The influence map; ``None`` when there is any error.
+    errors, warnings : list of Problem
+        Every problem, in the order a user reads the workbook.
+    counts : dict
+        ``people``, ``reporting_lines`` and ``relationships`` imported.
+    sheets : dict
+        The sheet read as ``people`` and as ``relationships`` (``None`` for a CSV file).
+    """
 
     file: str
     graph: nx.MultiDiGraph | None
@@ -339,7 +352,7 @@ class _Import:
         if relationships is not None and directory is not None:
             self._read_relationships(relationships, directory)
         if directory is not None and not any(p.severity == "error" for p in self.problems):
-            self._build(directory)
+            self._build()
 
     def _named(self, sheets, wanted: str, option: str):
         for s in sheets:
@@ -712,7 +725,7 @@ class _Import:
 
     # -- the graph --
 
-    def _build(self, directory: "_Directory") -> None:
+    def _build(self) -> None:
         frame = self.people_frame
         name = self.partner or self.path.stem.replace("_", " ").strip() or "Influence map"
         G = _graph.new_map(name, source=self.file)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,7 +304,3 @@ def _csv_rows(text: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return [row for row in reader]
 
-
-def is_excel_path(path) -> bool:
-    """True when *path*'s name says it is an Excel workbook."""
-    return os.path.splitext(str(path))[1].lower() in _EXCEL_SUFFIXES
