@@ -57,6 +57,7 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
     from ..analysis import analyze
     from ..export import FORMATS, default_output_path, export_bytes, format_of
     from ..export._atomic import write_atomic
+    from ..paths import resolve_person
     from ..samples import sample_path
 
     started = time.perf_counter()
@@ -72,6 +73,8 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
         if out.exists() and not force:  # before any slow work
             raise click.ClickException(f"{out} exists; use --force to overwrite")
         G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        if target is not None:  # a mistyped name fails now, not after the analysis
+            target = resolve_person(G, target)
         click.echo(f"Read {len(G)} people from {G.graph.get('name') or 'the map'}; analysing…", err=True)
         with _progress("Analysing") as progress:
             analysis = analyze(G, fraction=fraction, seed=seed, progress=progress)

@@ -25,7 +25,7 @@ from .briefing import (
     LEADER_COLOUR,
     Briefing,
 )
-from .figure import _drawn_tree, _fit_chart, _key_ties, _label_lines, core_people
+from .figure import _key_ties, _label_lines, fit_page
 
 __all__ = ["deck_bytes", "SLIDE_SIZE"]
 
@@ -192,16 +192,14 @@ def _map_slide(prs, briefing, summary, max_people):
     from pptx.util import Emu, Pt
 
     slide = _blank(prs)
-    kept, left_out = core_people(briefing, max_people)
-    _heading(slide, briefing, f"{briefing.partner}: who decides, who sways whom",
-             left_out or briefing.headline() + ".")
-    people = briefing.people
-    H, indirect = _drawn_tree(briefing, kept)
     page_w, page_h = SLIDE_SIZE
     legend_h = 26
     # The figure works with y upwards from the bottom of the page; PowerPoint downwards.
-    area = (30, 14 + legend_h, page_w - 30, page_h - 92)
-    chart, (sx, sy), font, (ox, oy) = _fit_chart(H, [people[v].name for v in kept], area)
+    kept, left_out, H, indirect, chart, (sx, sy), font, (ox, oy) = fit_page(
+        briefing, max_people, lambda left_out: (30, 14 + legend_h, page_w - 30, page_h - 92))
+    _heading(slide, briefing, f"{briefing.partner}: who decides, who sways whom",
+             left_out or briefing.headline() + ".")
+    people = briefing.people
     bw, bh = BOX_WIDTH * sx, BOX_HEIGHT * sy
     centre = {v: (ox + x * sx, page_h - (oy + y * sy)) for v, (x, y) in chart.pos.items()}
     font_pt = max(7.0, round(font * _PT_PER_PX * 2) / 2)
@@ -503,17 +501,21 @@ def _attitude_cell(attitude):
     return (ATTITUDE_LABELS.get(attitude, attitude), colour)
 
 
-def _leader_slides(prs, briefing, per_slide: int = 10):
+def _leader_slides(prs, briefing, per_slide: int = 10, most: int = 30):
+    """The leading 10 percenters in tables of *per_slide* rows, the first *most* of them."""
     rows = [(str(r.rank), r.name, r.title, _attitude_cell(r.attitude),
              (" → ".join(r.approach_via[:-1]) if r.approach_via[:-1] else "Direct (no warm path)"),
-             r.style_tip or "—") for r in briefing.leaders]
+             r.style_tip or "—") for r in briefing.leaders[:most]]
     pages = [rows[i:i + per_slide] for i in range(0, len(rows), per_slide)] or [[]]
     for number, page in enumerate(pages, start=1):
         slide = _blank(prs)
         more = f" ({number} of {len(pages)})" if len(pages) > 1 else ""
+        rest = len(briefing.leaders) - len(rows)
         _heading(slide, briefing, f"Leading 10 percenters: approach in this order{more}",
                  f"Winning these {len(briefing.leaders)} people over raises expected support from "
-                 f"{briefing.support_now:.0f} to {briefing.support_with_leaders:.0f} of {len(briefing.people)}.")
+                 f"{briefing.support_now:.0f} to {briefing.support_with_leaders:.0f} of {len(briefing.people)}."
+                 + (f" The first {len(rows)} are listed; the workbook and HTML exports list all."
+                    if rest > 0 else ""))
         if page:
             _table(slide, 36, 100, 1208, ["#", "Name", "Title", "Attitude", "Approach via", "Style tip"],
                    page, [0.4, 1.6, 2.0, 1.0, 2.4, 3.0], row_h=min(52, 560 // (len(page) + 1)))
@@ -536,6 +538,8 @@ def _antibody_slide(prs, briefing):
     rows = [(a.name, a.title, _attitude_cell(a.attitude), "—" if a.score is None else f"{a.score:.0f}",
              ", ".join(a.neutralizers) or "Nobody they trust is on our side: facts and results")
             for a in briefing.antibodies[:10]]
+    if len(briefing.antibodies) > 10:
+        rows.append(("…", f"and {len(briefing.antibodies) - 10} more", "", "", "listed in the workbook and HTML exports"))
     if rows:
         _table(slide, 36, 100, 800, ["Antibody", "Title", "Attitude", "Score", "Neutralise through"],
                rows, [1.5, 1.9, 0.9, 0.7, 2.6], row_h=min(48, 520 // (len(rows) + 1)), size=11)

@@ -15,6 +15,7 @@ of a second; :func:`render` starts it on first use.
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 
@@ -29,7 +30,7 @@ from .briefing import (
 )
 
 __all__ = ["PAPER_SIZES", "MIN_FONT_PX", "briefing_figure", "render", "figure_bytes",
-           "start_renderer", "stop_renderer", "core_people"]
+           "start_renderer", "stop_renderer", "core_people", "fit_page"]
 
 PAPER_SIZES = {"a4": (1123, 794), "letter": (1056, 816)}
 """Landscape page sizes in CSS pixels (96 per inch): A4 297x210 mm, Letter 11x8.5 in."""
@@ -70,9 +71,11 @@ _ABBREVIATIONS = [
 def core_people(briefing: Briefing, max_people: int = 80) -> tuple[list[str], str]:
     """The people to draw and, when some are left out, a sentence saying which.
 
-    Up to *max_people* are drawn: everyone on a small map; on a larger one the most
-    influential people plus every leading 10 percenter and antibody, with the direct
-    managers of all of them for context.
+    Up to *max_people* are drawn: everyone on a small map. On a larger one people are
+    taken in order of importance, each with their manager for context, until the page is
+    full: the best path to the target, the leading 10 percenters in order of approach
+    (up to 40% of the page), the most influential antibodies (up to 20%), then the most
+    influential of everyone else.
 
     Parameters
     ----------
@@ -90,32 +93,53 @@ def core_people(briefing: Briefing, max_people: int = 80) -> tuple[list[str], st
     ids = list(people)
     if len(ids) <= max_people:
         return ids, ""
-    must = [p.id for p in briefing.leaders] + [a.id for a in briefing.antibodies]
-    if briefing.target:
-        must += [v for path in briefing.paths[:1] for v in path.ids]
-    ranked = sorted(ids, key=lambda v: -(people[v].score or 0.0))
+    chosen: set[str] = set()
 
-    def pick(top: int) -> set[str]:
-        chosen = set(must) | set(ranked[:top])
-        chosen |= {people[v].manager for v in chosen if people[v].manager in people}
-        return chosen
+    def take(v) -> bool:
+        """Add *v* with their manager if both fit; True if *v* is on the page."""
+        if v in chosen:
+            return True
+        boss = people[v].manager
+        need = {v} | ({boss} if boss in people else set())
+        if len(chosen | need) > max_people:
+            return False
+        chosen.update(need)
+        return True
 
-    lo, hi = 0, max_people
-    while lo < hi:  # the largest "top N" whose selection, managers included, still fits
-        mid = (lo + hi + 1) // 2
-        if len(pick(mid)) <= max_people:
-            lo = mid
-        else:
-            hi = mid - 1
-    chosen = pick(lo)
+    for path in briefing.paths[:1]:
+        for v in path.ids:
+            take(v)
+    leaders = [r.id for r in briefing.leaders]
+    shown_leaders = 0
+    for v in leaders:
+        if len(chosen) >= 0.4 * max_people or not take(v):
+            break
+        shown_leaders += 1
+    antibodies = sorted(briefing.antibodies, key=lambda a: -(a.score or 0.0))
+    shown_antibodies = 0
+    cap = len(chosen) + 0.2 * max_people
+    for a in antibodies:
+        if len(chosen) >= cap or not take(a.id):
+            break
+        shown_antibodies += 1
+    before = len(chosen)
+    for v in sorted(ids, key=lambda v: -(people[v].score or 0.0)):
+        if len(chosen) >= max_people:
+            break
+        take(v)
     order = {v: i for i, v in enumerate(ids)}
     kept = sorted(chosen, key=order.get)
-    parts = [f"the {lo} most influential"] if lo else []
-    if briefing.leaders:
-        parts.append("the leading 10 percenters")
-    if briefing.antibodies:
-        parts.append("the antibodies")
-    what = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else "the core"
+
+    parts = []
+    if leaders:
+        parts.append("the leading 10 percenters" if shown_leaders == len(leaders)
+                     else f"the first {shown_leaders} of {len(leaders):,} leading 10 percenters")
+    if antibodies:
+        parts.append("the antibodies" if shown_antibodies == len(antibodies)
+                     else f"the {shown_antibodies} most influential of {len(antibodies):,} antibodies")
+    if len(chosen) > before:
+        parts.append("the most influential others")
+    what = (", ".join(parts[:-1]) + " and " + parts[-1]) if len(parts) > 1 else (parts[0] if parts else "the core")
     note = (f"Showing {len(kept)} of {len(ids):,} people: {what}, with their managers "
             f"({len(ids) - len(kept):,} left out; the HTML and workbook exports hold everyone).")
     return kept, note
@@ -264,16 +288,16 @@ def briefing_figure(briefing: Briefing, *, paper: str = "a4", max_people: int = 
         from ..errors import ExportError
         raise ExportError(f"unknown paper size {paper!r}; use one of {', '.join(PAPER_SIZES)}") from None
 
-    kept, left_out = core_people(briefing, max_people)
-    H, indirect = _drawn_tree(briefing, kept)
     people = briefing.people
-
-    margin, top_band, legend_band = 14, 58 + (14 if left_out else 0), 26
+    margin, legend_band = 14, 26
     footer = _footer_lines(briefing, page_w - 2 * margin)
     footer_band = 14 * len(footer) + 10
-    area = (margin, margin + legend_band + footer_band, page_w - margin, page_h - top_band)
-    chart, scale, font, (ox, oy) = _fit_chart(H, [people[v].name for v in kept], area)
-    sx, sy = scale
+
+    def area(left_out):
+        top_band = 58 + (14 if left_out else 0)
+        return (margin, margin + legend_band + footer_band, page_w - margin, page_h - top_band)
+
+    kept, left_out, H, indirect, chart, (sx, sy), font, (ox, oy) = fit_page(briefing, max_people, area)
     px = {v: (ox + x * sx, oy + y * sy) for v, (x, y) in chart.pos.items()}
     bw, bh = BOX_WIDTH * sx, BOX_HEIGHT * sy
 
@@ -311,6 +335,26 @@ def briefing_figure(briefing: Briefing, *, paper: str = "a4", max_people: int = 
     return fig
 
 
+def fit_page(briefing: Briefing, max_people: int, area):
+    """The people to draw and their chart, as many as fit with labels of at least 7 pt.
+
+    Starts from :func:`core_people` with *max_people* and leaves out more (15% at a
+    time) while the labels would come out smaller than :data:`MIN_FONT_PX`.
+    *area(left_out)* gives the drawing area ``(x0, y0, x1, y1)`` in page pixels (y up).
+
+    Returns ``(kept, left_out, H, indirect, chart, (sx, sy), font, (ox, oy))``.
+    """
+    people = briefing.people
+    limit = max_people
+    while True:
+        kept, left_out = core_people(briefing, limit)
+        H, indirect = _drawn_tree(briefing, kept)
+        chart, scale, font, origin = _fit_chart(H, [people[v].name for v in kept], area(left_out))
+        if font >= MIN_FONT_PX or len(kept) <= 12:
+            return kept, left_out, H, indirect, chart, scale, max(font, MIN_FONT_PX), origin
+        limit = max(12, int(len(kept) * 0.85))
+
+
 def _fit_chart(H, names: list[str], area):
     """Choose the team arrangement and scale that give the largest legible labels.
 
@@ -336,24 +380,16 @@ def _fit_chart(H, names: list[str], area):
         font = min(font, 12.5)
         return (round(font, 1), sx * sy), chart, (sx, sy), font, (min(xs), max(ys), span_x, span_y)
 
-    # Coordinate descent over the per-level aspect ratios: a few dozen layouts, not all.
-    choices = ((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0, 1.5), (0.0, 0.5, 1.0))
-    aspect = [1.5, 0.6, 0.5]
-    tried = {}
+    # Per level: the top's teams side by side or folded, then rows, stacks or between.
     best = None
-    for _ in range(2):
-        for level, values in enumerate(choices):
-            for value in values:
-                trial = tuple(aspect[:level] + [value] + aspect[level + 1:])
-                if trial not in tried:
-                    tried[trial] = score(trial)
-                if best is None or tried[trial][0] > best[0]:
-                    best = tried[trial]
-                    aspect = list(trial)
+    for aspect in itertools.product((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.5)):
+        result = score(aspect)
+        if best is None or result[0] > best[0]:
+            best = result
     _, chart, (sx, sy), font, (xmin, ymax, span_x, span_y) = best
     ox = area[0] + (area_w - span_x * sx) / 2 + 0.5 * sx - xmin * sx
     oy = area[3] - (area_h - span_y * sy) / 2 - (BOX_HEIGHT / 2 + 0.125) * sy - ymax * sy
-    return chart, (sx, sy), max(font, MIN_FONT_PX), (ox, oy)
+    return chart, (sx, sy), font, (ox, oy)
 
 
 def _two_line_em(name: str) -> float:
@@ -411,7 +447,7 @@ def _key_ties(briefing: Briefing, keep: set[str], limit: int = 30):
     return [(u, v, key, data, emphasis) for (u, v, key), (data, emphasis) in chosen.items()], total
 
 
-def _footer_lines(briefing: Briefing, width: float) -> list[str]:
+def _footer_lines(briefing: Briefing, width_limit: float) -> list[str]:
     """Whom to approach and through whom, whom to neutralise, the sponsor: one line each."""
     import html as _html
 
@@ -419,17 +455,19 @@ def _footer_lines(briefing: Briefing, width: float) -> list[str]:
 
     def add(label, items, colour=_INK):
         items = list(items)
-        shown = len(items)
-        while True:
-            rest = len(items) - shown
-            plain = label + "  " + "  ·  ".join(items[:shown]) + (f"  · +{rest} more" if rest else "")
-            if _text_width(plain, _SMALL) <= width or shown <= 1:
+        # Take items while the line (with its "+N more" tail) still fits the width.
+        used, shown = _text_width(label + "  ", _SMALL), 0
+        for i, item in enumerate(items):
+            tail = f"  · +{len(items) - i - 1} more" if i + 1 < len(items) else ""
+            width = _text_width(("  ·  " if i else "") + item, _SMALL)
+            if shown and used + width + _text_width(tail, _SMALL) > width_limit:
                 break
-            shown -= 1
+            used += width
+            shown += 1
+        rest = len(items) - shown
         text = "  ·  ".join(_html.escape(i) for i in items[:shown]) + (f"  · +{rest} more" if rest else "")
-        if _text_width(plain, _SMALL) > width:  # a single long item: cut it
-            while len(text) > 10 and _text_width(label + "  " + _html.unescape(text), _SMALL) > width:
-                text = text[:-6] + "…"
+        while shown == 1 and len(text) > 10 and _text_width(label + "  " + _html.unescape(text), _SMALL) > width_limit:
+            text = text[:-6] + "…"  # a single long item: cut it
         lines.append(f"<b style='color:{colour}'>{_html.escape(label)}</b>  {text}")
 
     if briefing.leaders:
@@ -567,12 +605,12 @@ def _box_traces(kept, people, px, bw, bh):
 def _label_lines(person, bw, bh, font):
     """The name (one or two lines) and as much of the title as the box holds."""
     inner = bw - 6
-    lines_fit = max(2, int((bh - 4) // (_LEADING * font)))
+    lines_fit = max(2, int((bh - 4) / (_LEADING * font) + 1e-6))
     name_lines = _wrap(person.name, inner, font, 2, bold=True)
     title = person.title
     if title and person.name.startswith(title):  # anonymised: the name already is the title
         title = ""
-    title_lines = _shorten_title(title, inner, font * 0.94, max(1, lines_fit - len(name_lines)))
+    title_lines = _shorten_title(title, inner, font * 0.94, lines_fit - len(name_lines))
     return name_lines, title_lines
 
 
@@ -665,7 +703,7 @@ def _legend(margin, width, shapes, annotations, traces_out, tie_note):
         elif kind in ("leader", "antibody"):
             traces_out.add_trace(go.Scatter(
                 x=[x + glyph / 2], y=[y], mode="markers+text", text=["1" if kind == "leader" else "!"],
-                textposition="middle center", textfont=dict(size=9, color="white", family=FONT),
+                textposition="middle center", textfont=dict(size=MIN_FONT_PX, color="white", family=FONT),
                 marker=dict(size=15, color=LEADER_COLOUR if kind == "leader" else ANTIBODY_COLOUR,
                             symbol="circle" if kind == "leader" else "triangle-up"),
                 hoverinfo="skip", showlegend=False))
