@@ -512,6 +512,8 @@ def _imm(ig, k: int, epsilon: float, rng, progress) -> tuple[list[int], list[flo
     for i in range(1, rounds + 1):
         x = n / 2 ** i
         estimate.grow(math.ceil(lambda_prime / x), lambda f: report(0.05 + 0.25 * f))
+        if n * estimate.stored / estimate.count < (1 + eps_prime) * x:
+            continue  # even covering every non-empty set would fail the test: skip the selection
         _, counts, covered = estimate.select(k)
         if n * covered / estimate.count >= (1 + eps_prime) * x:
             lower_bound = n * covered / (estimate.count * (1 + eps_prime))
