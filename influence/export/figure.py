@@ -62,7 +62,10 @@ _ABBREVIATIONS = [
     ("Research and Development", "R&D"), ("Development", "Dev."),
     ("Engineering", "Eng."), ("International", "Intl"), ("Technology", "Tech."),
     ("Procurement", "Procur."), ("Strategic", "Strat."), ("Partnerships", "Partners"),
-    (" and ", " & "), (" of ", " "),
+    ("Associate", "Assoc."), ("Communications", "Comms"), ("Corporate", "Corp."),
+    ("Enterprise", "Ent."), ("Infrastructure", "Infra."), ("Integrations", "Integr."),
+    ("Financial", "Fin."), ("Professional", "Prof."), ("Business", "Bus."),
+    (" and ", " & "),
 ]
 
 
@@ -349,25 +352,30 @@ def fit_page(briefing: Briefing, max_people: int, area):
     while True:
         kept, left_out = core_people(briefing, limit)
         H, indirect = _drawn_tree(briefing, kept)
-        chart, scale, font, origin = _fit_chart(H, [people[v].name for v in kept], area(left_out))
+        labels = [box_label(people[v]) for v in kept]
+        chart, scale, font, origin = _fit_chart(H, [(name, bool(title)) for name, title in labels], area(left_out))
         if font >= MIN_FONT_PX or len(kept) <= 12:
             return kept, left_out, H, indirect, chart, scale, max(font, MIN_FONT_PX), origin
         limit = max(12, int(len(kept) * 0.85))
 
 
-def _fit_chart(H, names: list[str], area):
+def _fit_chart(H, labels: list[tuple[str, bool]], area):
     """Choose the team arrangement and scale that give the largest legible labels.
 
-    Every label holds the name (one line, or two if it must break) and at least one line
-    of title. Team arrangements are tried per level (a row of sub-teams, a single hanging
-    stack, or between); the one whose labels come out largest wins.
+    *labels* holds each box's ``(name, has_title)``. A label is the name on one or two
+    lines plus at least one line of title, or, when no box shows a title (an anonymised
+    map, where the name is the title), the name on up to four lines. Team arrangements are tried per level (a row of sub-teams, a single
+    hanging stack, or between); the one whose labels come out largest wins.
 
     Returns the chart, the ``(sx, sy)`` pixels per slot, the font size in px and the
     pixel position of slot ``(0, 0)``.
     """
     area_w, area_h = area[2] - area[0], area[3] - area[1]
-    one_line = max((_text_width(n, 1.0, bold=True) for n in names), default=1.0)
-    two_lines = max((_two_line_em(n) for n in names), default=1.0)
+    titled = any(has_title for _, has_title in labels)
+    # (width in em of the widest name, lines per box) for each way of breaking names.
+    options = [(max((_lines_em(name, k) for name, _ in labels), default=1.0), k + titled)
+               for k in ((1, 2) if titled else (1, 2, 3, 4))]
+
     def score(aspect):
         chart = org_chart(H, aspect=aspect)
         xs = [p[0] for p in chart.pos.values()] or [0.0]
@@ -375,9 +383,7 @@ def _fit_chart(H, names: list[str], area):
         span_x, span_y = max(xs) - min(xs) + 1.0, max(ys) - min(ys) + BOX_HEIGHT + 0.25
         sx, sy = min(area_w / span_x, 210.0), min(area_h / span_y, 96.0)
         inner_w, inner_h = BOX_WIDTH * sx - 6, BOX_HEIGHT * sy - 4
-        font = max(min(inner_w / one_line, inner_h / (_LEADING * 2)),   # name on one line + title
-                   min(inner_w / two_lines, inner_h / (_LEADING * 3)))  # name on two lines + title
-        font = min(font, 12.5)
+        font = min(12.5, max(min(inner_w / em, inner_h / (_LEADING * lines)) for em, lines in options))
         return (round(font, 1), sx * sy), chart, (sx, sy), font, (min(xs), max(ys), span_x, span_y)
 
     # Per level: the top's teams side by side or folded, then rows, stacks or between.
@@ -392,14 +398,40 @@ def _fit_chart(H, names: list[str], area):
     return chart, (sx, sy), font, (ox, oy)
 
 
-def _two_line_em(name: str) -> float:
-    """Width of *name* in em when broken over two lines at the best word break."""
+def _lines_em(name: str, k: int) -> float:
+    """Width of *name* in em (bold) when broken over at most *k* lines at the best word breaks."""
     words = name.split()
     best = _text_width(name, 1.0, bold=True)
-    for i in range(1, len(words)):
-        best = min(best, max(_text_width(" ".join(words[:i]), 1.0, bold=True),
-                             _text_width(" ".join(words[i:]), 1.0, bold=True)))
+    for cuts in itertools.combinations(range(1, len(words)), min(k - 1, max(len(words) - 1, 0))):
+        bounds = (0, *cuts, len(words))
+        best = min(best, max(_text_width(" ".join(words[i:j]), 1.0, bold=True) for i, j in zip(bounds, bounds[1:])))
     return best
+
+
+def box_label(person) -> tuple[str, str]:
+    """The name and title a box shows.
+
+    An anonymised name is the title plus a letter ("Director, Enterprise Sales (B)"): the
+    box shows it alone, abbreviated like a title.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as P
+    >>> box_label(P(name="Chief Executive Officer (B)", title="Chief Executive Officer"))
+    ('CEO (B)', '')
+    >>> box_label(P(name="Ann Lee", title="Vice President, Sales"))
+    ('Ann Lee', 'Vice President, Sales')
+    """
+    title = person.title or ""
+    if title and person.name.startswith(title):
+        return _abbreviate(person.name), ""
+    return person.name, title
+
+
+def _abbreviate(text: str) -> str:
+    for long, short in _ABBREVIATIONS:
+        text = text.replace(long, short)
+    return text
 
 
 def _key_ties(briefing: Briefing, keep: set[str], limit: int = 30):
@@ -603,13 +635,11 @@ def _box_traces(kept, people, px, bw, bh):
 
 
 def _label_lines(person, bw, bh, font):
-    """The name (one or two lines) and as much of the title as the box holds."""
+    """The name (up to two lines, three if there is no title) and as much title as fits."""
     inner = bw - 6
     lines_fit = max(2, int((bh - 4) / (_LEADING * font) + 1e-6))
-    name_lines = _wrap(person.name, inner, font, 2, bold=True)
-    title = person.title
-    if title and person.name.startswith(title):  # anonymised: the name already is the title
-        title = ""
+    name, title = box_label(person)
+    name_lines = _wrap(name, inner, font, 2 if title else lines_fit, bold=True)
     title_lines = _shorten_title(title, inner, font * 0.94, lines_fit - len(name_lines))
     return name_lines, title_lines
 
