@@ -10,7 +10,7 @@ Three ways to run the greedy choice:
 * ``"celf"`` (maps up to 300 people under ``"auto"``): CELF lazy greedy (Leskovec et al.
   2007) over one fixed sample of live-edge worlds (common random numbers: every candidate
   is scored on the same worlds, so the choice is deterministic and differences between
-  candidates are not drowned in sampling noise). 2,000 worlds by default.
+  candidates are not drowned in sampling noise). 5,000 worlds by default.
 * ``"imm"`` (larger maps): IMM, reverse-influence sampling (Tang, Shi, Xiao 2015) with the
   martingale fix of Chen (2018): the final sets are fresh. ε = 0.2 by default, so with
   probability 1 − 1/n the set is within (1 − 1/e − ε) of the best; in practice it is
@@ -47,7 +47,7 @@ AUTO_CELF_MAX_PEOPLE = 300
 DEFAULT_EPSILON = 0.2
 """IMM's ε: the set is within (1 − 1/e − ε) of the best with probability 1 − 1/n."""
 
-_DEFAULT_WORLDS = {"celf": 2000, "greedy": 10000}
+_DEFAULT_WORLDS = {"celf": 5000, "greedy": 10000}
 
 # IMM keeps every reverse-reachable set in memory (8 bytes per person in a set); past this
 # many entries, or this many sets, it stops sampling, and the guarantee then holds for a
@@ -124,7 +124,7 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
     seed : int
         Seed of all random numbers; the same seed gives the same leaders.
     simulations : int, optional
-        Live-edge worlds for ``"celf"`` (2,000) and ``"greedy"`` (10,000); unused by IMM.
+        Live-edge worlds for ``"celf"`` (5,000) and ``"greedy"`` (10,000); unused by IMM.
     epsilon : float
         IMM's accuracy ε (0.2; smaller is slower: the work grows as 1/ε²).
     progress : callable, optional
