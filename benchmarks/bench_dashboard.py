@@ -107,7 +107,10 @@ def bench_interactions(repeat: int) -> bool:
                                                  f"{ids.F_HOPS}.value": 2}, f"{ids.F_FOCUS}.value")
     run("map: search by name", map_out, lambda i: {f"{ids.F_SEARCH}.value": G.nodes[people[i % len(people)]]["name"][:4]},
         f"{ids.F_SEARCH}.value")
-    run("grid view", f"{ids.GRID_GRAPH}.figure", lambda i: {})
+    run("grid view", f"{ids.GRID_GRAPH}.figure", lambda i: {f"{ids.TABS}.active_tab": "grid"})
+    run("people and relationship tables", f"{ids.PEOPLE_GRID}.rowData...{ids.PEOPLE_GRID}.columnDefs..."
+        f"{ids.TIES_GRID}.rowData...{ids.TIES_GRID}.columnDefs", lambda i: {f"{ids.TABS}.active_tab": "people"},
+        f"{ids.TABS}.active_tab")
     run("panels", f"{ids.SUPPORT_SUMMARY}.children...{ids.PANELS}.children", lambda i: {})
     run("person card (tap on the map)",
         f"{ids.CARD}.is_open...{ids.CARD}.title...{ids.CARD_BODY}.children...{ids.SELECTED}.data",

@@ -45,10 +45,17 @@ __all__ = [
     "upload_action",
     "export_action",
     "BIG_MAP",
+    "person_search",
 ]
 
 BIG_MAP = 1500
 """From this many people on, influence ties start hidden (the reporting chart stays fast)."""
+
+SEARCH_FROM = 400
+"""Above this many people, person dropdowns list matches of what is typed, not everybody."""
+
+PERSON_DROPDOWNS = (ids.F_FOCUS, ids.PATH_TARGET, ids.PATH_SOURCE, ids.WHATIF_WON, ids.WHATIF_PERSON,
+                    ids.TIE_FROM, ids.TIE_TO)
 
 
 # --- maps -------------------------------------------------------------------------------
@@ -70,21 +77,45 @@ def open_map_view(service: MapService, map_id) -> dict:
     snaps = info.snapshots
     return {
         "version": {"map_id": map_id, "version": version},
-        "people": views.person_options(G),
+        # A big map's people are found by typing (person_search): thousands of options in
+        # several dropdowns would cost the browser seconds.
+        "people": views.person_options(G) if G.number_of_nodes() <= SEARCH_FROM else [],
         "departments": [{"label": d, "value": d} for d in departments],
         "title": f"{G.number_of_nodes()} people · {snaps} snapshot{'s' if snaps != 1 else ''}",
         "show": ["reporting", "ties"] if G.number_of_nodes() < BIG_MAP else ["reporting"],
     }
 
 
-def analysis_state(service: MapService, version: dict | None, *, wait: float = 1.5) -> dict | None:
+def person_search(service: MapService, version: dict | None, search: str | None, value=None, *,
+                  limit: int = 50) -> list[dict]:
+    """Options of a person dropdown on a big map: people matching *search*, plus *value*.
+
+    Examples of a match: part of the name, the title or the id, in any case.
+    """
+    if not version:
+        return []
+    G = service.graph(version["map_id"], version["version"])
+    everybody = views.person_options(G)
+    chosen = set(value if isinstance(value, list) else [value] if value else [])
+    needle = (search or "").strip().lower()
+    found = [o for o in everybody if o["value"] in chosen]
+    if needle:
+        found += [o for o in everybody if needle in o["search"].lower() and o["value"] not in chosen][:limit]
+    return found
+
+
+def analysis_state(service: MapService, version: dict | None, *, wait: float | None = None) -> dict | None:
     """Whether the map's analysis is ready: ``{"map_id", "version", "ready"}``.
 
-    Waits up to *wait* seconds (small maps are ready by then, so they are drawn once);
-    a big map is drawn without it and the page polls until it is ready.
+    Waits up to *wait* seconds (by default 1.5 s for a map of up to :data:`BIG_MAP`
+    people, which is ready by then and so drawn once; no wait for a bigger one, which is
+    drawn at once without its analysis while the page polls until it is ready).
     """
     if not version:
         return None
+    if wait is None:
+        big = service.graph(version["map_id"], version["version"]).number_of_nodes() > BIG_MAP
+        wait = 0.0 if big else 1.5
     ready = service.ready_analysis(version["map_id"], version["version"], wait=wait) is not None
     return {"map_id": version["map_id"], "version": version["version"], "ready": ready}
 
@@ -127,6 +158,8 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
     if "reporting" not in show:
         els = [e for e in els if e.get("classes", "").split()[:1] != ["reporting"]]
     sheet = elements.stylesheet() if layout_kind == "org" else elements.network_stylesheet()
+    if G.number_of_nodes() > BIG_MAP:
+        sheet = elements.fast_stylesheet(sheet)
     status = f"Showing {len(visible)} of {G.number_of_nodes()} people"
     if found:
         status += f" · {len(found)} path(s) to {display_name(G, paths['target'])} highlighted"
@@ -477,6 +510,16 @@ def register(app, service: MapService) -> None:
         return (view["version"], view["departments"], people, people, people, people, people, people, people,
                 view["title"], view["show"], scenario_options(service, map_id))
 
+    for dropdown in PERSON_DROPDOWNS:
+        @app.callback(Output(dropdown, "options", allow_duplicate=True), Input(dropdown, "search_value"),
+                      State(dropdown, "value"), State(ids.VERSION, "data"), prevent_initial_call=True)
+        def _search(search, value, version):
+            if not version or not search:
+                return no_update
+            if service.graph(version["map_id"], version["version"]).number_of_nodes() <= SEARCH_FROM:
+                return no_update  # a small map lists everybody already
+            return person_search(service, version, search, value)
+
     @app.callback(Output(ids.ANALYSIS, "data"), Output(ids.POLL, "disabled"), Input(ids.VERSION, "data"))
     def _analysis(version):
         state = analysis_state(service, version)
@@ -505,10 +548,14 @@ def register(app, service: MapService) -> None:
         return map_view(service, version, kind, departments, attitudes, min_influence, search, focus, hops,
                         scenarios, paths, show)
 
+    # Tabs not on screen are drawn when they are opened (a big map's grid and tables are
+    # megabytes the browser would otherwise render for nothing).
     @app.callback(Output(ids.GRID_GRAPH, "figure"), Input(ids.ANALYSIS, "data"), Input(ids.F_DEPARTMENT, "value"),
                   Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_FOCUS, "value"),
-                  Input(ids.F_HOPS, "value"))
-    def _grid(version, departments, attitudes, min_influence, focus, hops):
+                  Input(ids.F_HOPS, "value"), Input(ids.TABS, "active_tab"))
+    def _grid(version, departments, attitudes, min_influence, focus, hops, tab):
+        if tab != "grid":
+            return no_update
         return grid_view(service, version, departments, attitudes, min_influence, focus, hops)
 
     @app.callback(Output(ids.SUPPORT_SUMMARY, "children"), Output(ids.PANELS, "children"),
@@ -540,11 +587,16 @@ def register(app, service: MapService) -> None:
         return True, title, body, {"map_id": version["map_id"], "id": person}
 
     @app.callback(Output(ids.PATH_TARGET, "value"), Output(ids.TABS, "active_tab"),
-                  Input(ids.CARD_PATHS_BUTTON, "n_clicks"), State(ids.SELECTED, "data"), prevent_initial_call=True)
-    def _card_paths(n, selected):
+                  Output(ids.PATH_TARGET, "options", allow_duplicate=True),
+                  Input(ids.CARD_PATHS_BUTTON, "n_clicks"), State(ids.SELECTED, "data"),
+                  State(ids.PATH_TARGET, "options"), State(ids.VERSION, "data"), prevent_initial_call=True)
+    def _card_paths(n, selected, options, version):
         if not n or not selected:
-            return no_update, no_update
-        return selected["id"], "map"
+            return no_update, no_update, no_update
+        known = {o["value"] for o in options or []}
+        # On a big map the dropdown lists only matches; make sure it can show this person.
+        extra = no_update if selected["id"] in known else person_search(service, version, None, selected["id"])
+        return selected["id"], "map", extra
 
     @app.callback(Output(ids.PATHS, "data"), Output(ids.PATH_RESULTS, "children"),
                   Input(ids.PATH_FIND, "n_clicks"), Input(ids.PATH_TARGET, "value"), Input(ids.PATH_SOURCE, "value"),
@@ -589,8 +641,10 @@ def register(app, service: MapService) -> None:
 
     @app.callback(Output(ids.PEOPLE_GRID, "rowData"), Output(ids.PEOPLE_GRID, "columnDefs"),
                   Output(ids.TIES_GRID, "rowData"), Output(ids.TIES_GRID, "columnDefs"),
-                  Input(ids.VERSION, "data"))
-    def _tables(version):
+                  Input(ids.VERSION, "data"), Input(ids.TABS, "active_tab"))
+    def _tables(version, tab):
+        if tab not in ("people", "ties"):
+            return no_update, no_update, no_update, no_update
         if not version:
             return [], [], [], []
         G = service.graph(version["map_id"], version["version"])
@@ -613,8 +667,11 @@ def register(app, service: MapService) -> None:
                                 (source, target, kind, strength))
 
     @app.callback(Output(ids.HISTORY_OLD, "options"), Output(ids.HISTORY_OLD, "value"),
-                  Output(ids.HISTORY_NEW, "options"), Output(ids.HISTORY_NEW, "value"), Input(ids.VERSION, "data"))
-    def _history_options(version):
+                  Output(ids.HISTORY_NEW, "options"), Output(ids.HISTORY_NEW, "value"), Input(ids.VERSION, "data"),
+                  Input(ids.TABS, "active_tab"))
+    def _history_options(version, tab):
+        if tab != "history":
+            return no_update, no_update, no_update, no_update
         options, old, new = history_options(service, version["map_id"] if version else None)
         return options, old, options, new
 

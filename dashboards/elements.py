@@ -24,6 +24,8 @@ __all__ = [
     "visible_people",
     "map_elements",
     "stylesheet",
+    "network_stylesheet",
+    "fast_stylesheet",
     "grid_figure",
     "legend_items",
     "score_of",
@@ -320,11 +322,11 @@ def stylesheet() -> list[dict]:
         {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#0d6efd"}},
         {"selector": "edge", "style": {"curve-style": "bezier", "opacity": 0.9}},
         {"selector": "edge.reporting", "style": {
-            "width": 1, "line-color": "#c3c8cf", "curve-style": "taxi", "taxi-direction": "downward",
+            "width": 1.5, "line-color": "#9aa3ae", "curve-style": "taxi", "taxi-direction": "downward",
             "taxi-turn": 30, "target-arrow-shape": "none"}},
         {"selector": "edge.tie", "style": {
             "width": "data(width)", "line-color": "#5b7fb5", "target-arrow-color": "#5b7fb5",
-            "target-arrow-shape": "triangle", "arrow-scale": 0.9, "opacity": 0.28}},
+            "target-arrow-shape": "triangle", "arrow-scale": 0.9, "opacity": 0.16}},
         {"selector": "edge.conflict", "style": {
             "width": 2, "line-color": "#d62828", "line-style": "dashed", "line-dash-pattern": [6, 4],
             "target-arrow-shape": "none", "opacity": 0.85}},
@@ -346,14 +348,32 @@ def network_stylesheet() -> list[dict]:
     for rule in sheet:
         if rule["selector"] == "edge.reporting":
             rule["style"] = {k: v for k, v in rule["style"].items() if not k.startswith("taxi")}
-            rule["style"]["curve-style"] = "straight"
+            rule["style"].update({"curve-style": "straight", "width": 1, "line-color": "#c3c8cf"})
         elif rule["selector"] == "edge.tie":
             # In the org chart ties sit behind the hierarchy; here they are the picture.
-            rule["style"] = {**rule["style"], "opacity": 0.6}
+            rule["style"] = {**rule["style"], "opacity": 0.55}
     return sheet
 
 
-__all__.append("network_stylesheet")
+
+def fast_stylesheet(sheet: list[dict]) -> list[dict]:
+    """A cheaper variant of *sheet* for thousands of people.
+
+    Straight "haystack" lines instead of right-angled ones and no label backgrounds: the
+    browser draws a 5,000-person chart several times faster and it reads the same when
+    zoomed out (labels appear on zooming in).
+    """
+    fast = []
+    for rule in sheet:
+        style = {k: v for k, v in rule["style"].items()
+                 if not k.startswith(("taxi", "text-background", "outline", "underlay"))}
+        if rule["selector"] == "edge.reporting":
+            style["curve-style"] = "haystack"
+        if rule["selector"] == "node.person":
+            style["min-zoomed-font-size"] = 9
+        fast.append({"selector": rule["selector"], "style": style})
+    fast.append({"selector": "node.leader", "style": {"border-width": 4, "border-color": LEADER_RING}})
+    return fast
 
 
 def legend_items() -> dict[str, list[tuple[str, str]]]:

@@ -32,6 +32,8 @@ __all__ = [
 ]
 
 _TEXT_ON = {"champion": "white", "opponent": "white"}
+PANEL_LIMIT = 25
+"""Most leaders and antibodies listed in a panel (a 5,000-person map has 500 leaders)."""
 
 
 def person_options(G: nx.MultiDiGraph) -> list[dict]:
@@ -239,7 +241,9 @@ def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
     """Leading 10 percenters, antibodies, hesitant middle, coverage gaps."""
     link = _Links(G, "panel")
     leaders = []
-    for leader in analysis.leaders:
+    # A big map has hundreds of leaders; the panel shows the first ones (the order of
+    # approach matters most at the top) and every name stays in the tables and exports.
+    for leader in analysis.leaders[:PANEL_LIMIT]:
         via = [p for p in (leader.approach_via or []) if p != leader.id]
         owner = G.nodes[leader.id].get("owner")
         if via:
@@ -261,12 +265,18 @@ def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
         html.Div([link(ab.id), html.Span(f" influence {ab.influence_score:.0f}", className="small text-muted")]),
         html.Div(["neutralise through ", *link.chain(ab.neutralizers[:3])] if ab.neutralizers
                  else "nobody they trust is on our side yet", className="small"),
-    ], className="leader-item") for ab in analysis.antibodies]
+    ], className="leader-item") for ab in analysis.antibodies[:PANEL_LIMIT]]
+
+    def more(items):
+        extra = len(items) - PANEL_LIMIT
+        return [html.Li(f"and {extra} more (see the People table or an export)", className="small text-muted")] \
+            if extra > 0 else []
+
 
     return dbc.Accordion([
-        dbc.AccordionItem(html.Ol(leaders, className="leader-list", id="leader-list"),
+        dbc.AccordionItem(html.Ol(leaders + more(analysis.leaders), className="leader-list", id="leader-list"),
                           title=f"Leading 10 percenters ({len(analysis.leaders)})", item_id="leaders"),
-        dbc.AccordionItem(html.Ul(antibodies, className="leader-list") if antibodies else
+        dbc.AccordionItem(html.Ul(antibodies + more(analysis.antibodies), className="leader-list") if antibodies else
                           html.Div("No antibodies: nobody influential is against us.", className="small"),
                           title=f"Antibodies ({len(analysis.antibodies)})", item_id="antibodies"),
         dbc.AccordionItem(link.names(analysis.hesitant_middle),
