@@ -24,6 +24,8 @@ from .samples import (
     krackhardt_map, lazega_map, load_sample, sample_path, synthetic_organisation,
     write_synthetic_workbook,
 )
+from .export import export_bytes, export_map
+from .layout import network_layout, org_chart_layout
 
 __all__ = [
     "__version__",
@@ -35,4 +37,5 @@ __all__ = [
     "Leader", "leading_percenters", "InfluencePath", "influence_paths", "best_approach", "resolve_person",
     "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",
     "write_synthetic_workbook",
+    "export_bytes", "export_map", "org_chart_layout", "network_layout",
 ]
