@@ -455,7 +455,8 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
         if not G.graph.get("name") or G.graph["name"] == path.stem:
             G.graph["name"] = Path(name).stem
         new_map = service.workspace.create_map(G.graph["name"], G, note=f"imported from {name}")
-    body = views.upload_report(name, report, created=service.workspace.map_info(new_map).name if new_map else None)
+    body = views.upload_report(name, report, created=service.workspace.map_info(new_map).name if new_map else None,
+                               mapping=mapping is not None)
     state = {"contents": contents, "filename": name} if mapping is not None else None
     return html.Div([body, mapping] if mapping is not None else [body]), state, new_map
 

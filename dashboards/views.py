@@ -433,15 +433,20 @@ def _problem_table(problems, kind: str) -> html.Table:
     ], className=f"table table-sm problem-table {kind}")
 
 
-def upload_report(filename: str, report, *, created: str | None = None) -> html.Div:
-    """The validation report of an uploaded file: every error and warning, located."""
+def upload_report(filename: str, report, *, created: str | None = None, mapping: bool = False) -> html.Div:
+    """The validation report of an uploaded file: every error and warning, located.
+
+    With *mapping*, the headers were not recognised and the column-mapping step follows.
+    """
     counts = report.counts or {}
     summary = (f"{counts.get('people', 0)} people, {counts.get('reporting_lines', 0)} reporting lines, "
                f"{counts.get('relationships', 0)} relationships")
     parts = []
     if report.errors:
+        advice = ("Its headers were not recognised: match the columns below and import again."
+                  if mapping else "Fix them in the file and drop it again.")
         parts.append(dbc.Alert([html.B(f"{filename} cannot be imported yet: "),
-                                f"{len(report.errors)} error(s) to fix. Fix them in the file and drop it again."],
+                                f"{len(report.errors)} error(s) to fix. {advice}"],
                                color="danger", className="py-2", id="upload-errors"))
         parts.append(_problem_table(report.errors, "errors"))
     else:

@@ -230,3 +230,21 @@ def test_an_attitude_edit_survives_a_server_restart(browser, tmp_path):
     finally:
         server.stop()
         context.close()
+
+
+def test_unrecognised_headers_lead_to_a_column_mapping_then_a_new_map(page, tmp_path):
+    odd = tmp_path / "northwind_q3.csv"
+    odd.write_text("Colleague,Boss,Mood\nAda,,champion\nBo,Ada,skeptic\nCy,Ada,neutral\n", encoding="utf-8")
+    page.click("text=Import a workbook")
+    page.set_input_files("#upload input[type=file]", str(odd))
+    page.wait_for_selector(".mapping-card")
+    assert "match the columns below" in page.inner_text("#upload-errors")
+    page.locator(".mapping-card .dash-dropdown").first.click()  # the Name field
+    page.keyboard.type("Colleague")
+    page.wait_for_timeout(200)
+    page.keyboard.press("Enter")
+    page.click("#mapping-apply")
+    page.wait_for_selector("#upload-ok")
+    assert "3 people, 2 reporting lines" in page.inner_text("#upload-ok")
+    page.wait_for_function("() => document.getElementById('map-status').innerText.startsWith('Showing 3 of 3')")
+    assert "northwind q3 · 3 people" in page.inner_text("#map-select")
