@@ -26,6 +26,8 @@ from .samples import (
 )
 from .export import export_bytes, export_map
 from .layout import network_layout, org_chart_layout
+from .store import Workspace, default_workspace_path
+from .history import compare_snapshots
 
 __all__ = [
     "__version__",
@@ -38,4 +40,5 @@ __all__ = [
     "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",
     "write_synthetic_workbook",
     "export_bytes", "export_map", "org_chart_layout", "network_layout",
+    "Workspace", "default_workspace_path", "compare_snapshots",
 ]
