@@ -29,6 +29,7 @@ __all__ = [
     "LEAF_ROW",
     "OrgChart",
     "org_chart",
+    "org_charts",
     "org_chart_layout",
     "network_layout",
     "reporting_tree",
@@ -265,10 +266,29 @@ def org_chart(G: nx.MultiDiGraph, *, aspect: float | tuple = 1.5) -> OrgChart:
     >>> [column for _, column in chart.teams["ceo"]]
     [['cfo'], ['cto']]
     """
-    ratios = tuple(aspect) if isinstance(aspect, (tuple, list)) else (aspect,)
-    roots, children = reporting_tree(G)
-    blocks: dict[str, _Block] = {}
+    return org_charts(G, [aspect])[0]
 
+
+def org_charts(G: nx.MultiDiGraph, aspects) -> list[OrgChart]:
+    """:func:`org_chart` for several *aspects* at once, sharing the work they have in common.
+
+    A team's block depends only on the aspect ratios of its own level and below, so the
+    blocks of deep teams are laid out once and reused by every aspect that agrees on
+    those levels: trying thirty-two arrangements costs little more than a few.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_reporting_line
+    >>> G = new_map()
+    >>> for p in ("ceo", "a", "b", "c"):
+    ...     _ = add_person(G, p, p)
+    >>> for p in "abc":
+    ...     add_reporting_line(G, "ceo", p)
+    >>> wide, tall = org_charts(G, [(5.0,), (0.0,)])
+    >>> len({y for _, y in wide.pos.values()}), len({x for x, _ in tall.pos.values()})
+    (2, 2)
+    """
+    roots, children = reporting_tree(G)
     # Post-order without recursion: deep reporting chains must not hit the recursion limit.
     order = []
     stack = list(reversed(roots))
@@ -280,15 +300,33 @@ def org_chart(G: nx.MultiDiGraph, *, aspect: float | tuple = 1.5) -> OrgChart:
     for v in order:
         for c in children[v]:
             level[c] = level[v] + 1
-    for v in reversed(order):
-        kids = children[v]
-        if not kids:
-            blocks[v] = _Block(1.0, 0.0, 0.5, [(v, 0.5, 0.0)], v)
-        else:
-            blocks[v] = _compose(v, [blocks.pop(c) for c in kids], ratios[min(level[v], len(ratios) - 1)])
+    memo: dict[tuple, _Block] = {}  # (person, aspect ratios from their level down) -> block
 
-    trees = [blocks[r] for r in roots if children[r]]
-    loners = [r for r in roots if not children[r]]
+    def block_of(v, ratios):
+        key = (v, ratios[min(level[v], len(ratios) - 1):])
+        found = memo.get(key)
+        if found is None:
+            kids = children[v]
+            if not kids:
+                found = _Block(1.0, 0.0, 0.5, [(v, 0.5, 0.0)], v)
+            else:
+                found = _compose(v, [memo[(c, ratios[min(level[c], len(ratios) - 1):])] for c in kids],
+                                 ratios[min(level[v], len(ratios) - 1)])
+            memo[key] = found
+        return found
+
+    charts = []
+    for aspect in aspects:
+        ratios = tuple(aspect) if isinstance(aspect, (tuple, list)) else (aspect,)
+        for v in reversed(order):  # children before their manager
+            block_of(v, ratios)
+        charts.append(_place(G, roots, children, [memo[(r, ratios)] for r in roots if children[r]],
+                             [r for r in roots if not children[r]], ratios))
+    return charts
+
+
+def _place(G, roots, children, trees, loners, ratios) -> OrgChart:
+    """Put the trees side by side (or stacked) and the loners below; absolute positions."""
     placed, width, depth = [], 0.0, -1.0
     if trees:
         forest = _compose(None, trees, ratios[0])

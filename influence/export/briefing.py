@@ -130,6 +130,12 @@ class PathRow:
     ids: list[str]
     probability: float
 
+    def describe(self) -> str:
+        """The path in words; a one-person path is a direct approach by our owner."""
+        if len(self.people) == 1:
+            return f"approach {self.people[0]} directly ({self.probability:.0%} chance)"
+        return f"{' → '.join(self.people)} ({self.probability:.0%} chance support carries)"
+
 
 @dataclass
 class Briefing:
@@ -194,9 +200,7 @@ class Briefing:
         if self.coverage_gaps:
             lines.append(f"Coverage gaps: {len(self.coverage_gaps)} people have no owner on our side.")
         if self.target and self.paths:
-            best = self.paths[0]
-            lines.append(f"Best way to {self.name(self.target)}: {' → '.join(best.people)} "
-                         f"({best.probability:.0%} chance support carries).")
+            lines.append(f"Best way to {self.name(self.target)}: {self.paths[0].describe()}.")
         return lines
 
 

@@ -15,6 +15,7 @@ the slide's own proportions, so the deck and the one-page diagram agree.
 from __future__ import annotations
 
 import io
+import math
 
 from ..layout import BOX_HEIGHT, BOX_WIDTH
 from ..vocabulary import CONFLICT
@@ -25,7 +26,7 @@ from .briefing import (
     LEADER_COLOUR,
     Briefing,
 )
-from .figure import _key_ties, _label_lines, fit_page
+from .figure import _key_ties, _label_lines, box_label, fit_page
 
 __all__ = ["deck_bytes", "SLIDE_SIZE"]
 
@@ -152,7 +153,7 @@ def _title_slide(prs, briefing, summary):
     band.fill.fore_color.rgb = _rgb(LEADER_COLOUR)
     band.line.fill.background()
     band.name = "Title band"
-    band.shadow.inherit = False
+    _flat(band)
     _text(slide, 60, 70, 1160, 60, briefing.title, size=36, bold=True, colour="FFFFFF")
     _text(slide, 60, 140, 1160, 30, f"Briefing · {briefing.date_text}"
           + (" · anonymised for a wider audience" if briefing.anonymized else ""), size=16, colour="DCE3F0")
@@ -175,7 +176,7 @@ def _title_slide(prs, briefing, summary):
         tile.line.fill.background()
         tile.adjustments[0] = 0.08
         tile.name = f"Key figure {i + 1}"
-        tile.shadow.inherit = False
+        _flat(tile)
         warn = (i == 3 and not briefing.sponsor_ok)
         _text(slide, x + 18, 316, width - 36, 56, big, size=32, bold=True,
               colour=ANTIBODY_COLOUR if warn else LEADER_COLOUR)
@@ -202,7 +203,7 @@ def _map_slide(prs, briefing, summary, max_people):
     people = briefing.people
     bw, bh = BOX_WIDTH * sx, BOX_HEIGHT * sy
     centre = {v: (ox + x * sx, page_h - (oy + y * sy)) for v, (x, y) in chart.pos.items()}
-    font_pt = max(7.0, round(font * _PT_PER_PX * 2) / 2)
+    font_pt = max(7.0, math.floor(font * _PT_PER_PX * 2) / 2)  # never above the fitted size
 
     # Lines first so boxes sit on top of them.
     connectors = []
@@ -226,7 +227,7 @@ def _map_slide(prs, briefing, summary, max_people):
             from pptx.enum.dml import MSO_LINE_DASH_STYLE
 
             box.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        box.shadow.inherit = False
+        _flat(box)
         frame = box.text_frame
         frame.word_wrap = True
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -234,11 +235,12 @@ def _map_slide(prs, briefing, summary, max_people):
             setattr(frame, side, Emu(_emu(3)))
         for side in ("margin_top", "margin_bottom"):
             setattr(frame, side, Emu(_emu(1)))
-        name_lines, title_lines = _label_lines(person, bw, bh, font)
+        # PowerPoint wraps text itself: measure against a slightly narrower box to be safe.
+        name_lines, title_lines = _label_lines(person, 0.92 * bw, bh, font)
         para = frame.paragraphs[0]
         para.alignment = PP_ALIGN.CENTER
         run = para.add_run()
-        run.text = person.name  # the full name: PowerPoint wraps it in the box
+        run.text = box_label(person)[0]  # the whole name: PowerPoint wraps it in the box
         run.font.size, run.font.bold, run.font.name = Pt(font_pt), True, _FONT
         run.font.color.rgb = _rgb(text_colour)
         if title_lines:
@@ -297,7 +299,7 @@ def _badge(shapes, kind, x, y, size, text, colour, name):
     shape.fill.fore_color.rgb = _rgb(colour)
     shape.line.color.rgb = _rgb("FFFFFF")
     shape.line.width = Pt(1)
-    shape.shadow.inherit = False
+    _flat(shape)
     frame = shape.text_frame
     for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
         setattr(frame, side, 0)
@@ -309,6 +311,19 @@ def _badge(shapes, kind, x, y, size, text, colour, name):
     run.text = text
     run.font.size, run.font.bold, run.font.name = Pt(8), True, _FONT
     run.font.color.rgb = _rgb("FFFFFF")
+
+
+def _flat(shape) -> None:
+    """No shadow: neither the shape's own nor the theme's effect style (LibreOffice
+    ignores an empty effect list but honours the style reference)."""
+    from pptx.oxml.ns import qn
+
+    shape.shadow.inherit = False
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        ref = style.find(qn("a:effectRef"))
+        if ref is not None:
+            ref.set("idx", "0")
 
 
 def _style_line(connector, colour, width_pt, *, dashed=False, arrow=False, alpha=None):
@@ -444,7 +459,7 @@ def _map_legend(slide, y, shown, total):
         swatch.fill.fore_color.rgb = _rgb(fill)
         swatch.line.color.rgb = _rgb(outline)
         swatch.line.width = Pt(0.75)
-        swatch.shadow.inherit = False
+        _flat(swatch)
         label = ATTITUDE_LABELS[attitude]
         _text(slide, x + 22, y + 2, 80, 16, label, size=9)
         x += 22 + 6.2 * len(label) + 16
@@ -553,7 +568,7 @@ def _antibody_slide(prs, briefing):
     panel.fill.solid()
     panel.fill.fore_color.rgb = _rgb("F4F6F9")
     panel.line.fill.background()
-    panel.shadow.inherit = False
+    _flat(panel)
     paragraphs = [("Executive sponsor" if briefing.sponsor_ok else "No executive sponsor: a red flag", 14, True,
                    _INK if briefing.sponsor_ok else ANTIBODY_COLOUR),
                   (briefing.sponsor_message, 12, False, _MUTED), ("", 8, False, _INK)]
@@ -588,8 +603,10 @@ def _paths_slide(prs, briefing):
     notes = []
     for i, path in enumerate(briefing.paths[:4]):
         y = 130 + i * 140
-        _text(slide, 36, y - 28, 1208, 22, f"Path {i + 1}: {path.probability:.0%} chance that support carries "
-              f"all the way", size=13, bold=True, colour=LEADER_COLOUR if i == 0 else _INK)
+        heading = (f"Path {i + 1}: approach {target} directly through our relationship owner, "
+                   f"{path.probability:.0%} chance of winning them over" if len(path.ids) == 1 else
+                   f"Path {i + 1}: {path.probability:.0%} chance that support carries all the way")
+        _text(slide, 36, y - 28, 1208, 22, heading, size=13, bold=True, colour=LEADER_COLOUR if i == 0 else _INK)
         n = len(path.ids)
         gap = 46
         width = min(200, (1208 - gap * (n - 1)) / max(n, 1))
@@ -605,7 +622,7 @@ def _paths_slide(prs, briefing):
             box.fill.fore_color.rgb = _rgb(fill)
             box.line.color.rgb = _rgb(LEADER_COLOUR if pid == briefing.target else outline)
             box.line.width = Pt(2.25 if pid == briefing.target else 0.75)
-            box.shadow.inherit = False
+            _flat(box)
             frame = box.text_frame
             frame.word_wrap = True
             frame.vertical_anchor = MSO_ANCHOR.MIDDLE

@@ -19,7 +19,7 @@ import itertools
 import math
 import threading
 
-from ..layout import BOX_HEIGHT, BOX_WIDTH, org_chart
+from ..layout import BOX_HEIGHT, BOX_WIDTH, org_charts
 from ..vocabulary import CONFLICT, REPORTING
 from .briefing import (
     ANTIBODY_COLOUR,
@@ -376,8 +376,7 @@ def _fit_chart(H, labels: list[tuple[str, bool]], area):
     options = [(max((_lines_em(name, k) for name, _ in labels), default=1.0), k + titled)
                for k in ((1, 2) if titled else (1, 2, 3, 4))]
 
-    def score(aspect):
-        chart = org_chart(H, aspect=aspect)
+    def score(aspect, chart):
         xs = [p[0] for p in chart.pos.values()] or [0.0]
         ys = [p[1] for p in chart.pos.values()] or [0.0]
         span_x, span_y = max(xs) - min(xs) + 1.0, max(ys) - min(ys) + BOX_HEIGHT + 0.25
@@ -388,8 +387,9 @@ def _fit_chart(H, labels: list[tuple[str, bool]], area):
 
     # Per level: the top's teams side by side or folded, then rows, stacks or between.
     best = None
-    for aspect in itertools.product((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.5)):
-        result = score(aspect)
+    aspects = list(itertools.product((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.5)))
+    for aspect, chart in zip(aspects, org_charts(H, aspects)):
+        result = score(aspect, chart)
         if best is None or result[0] > best[0]:
             best = result
     _, chart, (sx, sy), font, (xmin, ymax, span_x, span_y) = best
@@ -513,9 +513,7 @@ def _footer_lines(briefing: Briefing, width_limit: float) -> list[str]:
     label = "Executive sponsor:" if briefing.sponsor_ok else "No executive sponsor:"
     add(label, [briefing.sponsor_message], _INK if briefing.sponsor_ok else ANTIBODY_COLOUR)
     if briefing.target and briefing.paths:
-        best = briefing.paths[0]
-        add(f"Best path to {briefing.name(briefing.target)}:",
-            [f"{' → '.join(best.people)} ({best.probability:.0%} chance support carries)"], LEADER_COLOUR)
+        add(f"Best path to {briefing.name(briefing.target)}:", [briefing.paths[0].describe()], LEADER_COLOUR)
     return lines
 
 

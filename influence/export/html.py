@@ -150,7 +150,8 @@ def html_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
 
     if briefing.target is not None:
         target = briefing.name(briefing.target)
-        rows = [(_e(i), _e(" → ".join(p.people)), _e(f"{p.probability:.0%}")) for i, p in enumerate(briefing.paths, 1)]
+        rows = [(_e(i), _e(" → ".join(p.people) if len(p.people) > 1 else f"{p.people[0]}, directly (our owner)"),
+                 _e(f"{p.probability:.0%}")) for i, p in enumerate(briefing.paths, 1)]
         sections.append(f'<h2 id="paths">Best paths to {_e(target)}</h2>'
                         + (_table(["#", "Path", "Chance support carries"], rows) if rows
                            else f"<p>No path of influence reaches {_e(target)}.</p>"))
