@@ -163,3 +163,16 @@ def test_compare_snapshots_quarterly_review(tmp_path):
         ("3", "2", "influences", "removed"), ("2", "3", "conflicts with", "removed")}
     assert c and not compare_snapshots(old, old)
     assert "Bo Chen: attitude skeptic -> supporter (warmer)" in [str(m) for m in c.moved]
+
+
+def test_readme_workspace_example_runs():
+    import doctest
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("```python\n>>> import influence, tempfile, os")
+    block = text[start + len("```python\n"):text.index("```", start + 10)]
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
