@@ -506,3 +506,13 @@ def test_serve_refuses_a_broken_file_with_an_error_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "the ID '1' is used for two different people" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("module", ["elements", "editing", "service", "app"])
+def test_dashboard_doctests(module):
+    # dashboards/ is outside the suite's doctest paths (it is installed as influence.dashboard).
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"influence.dashboard.{module}"))
+    assert result.attempted > 0 and result.failed == 0
