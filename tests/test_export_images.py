@@ -14,27 +14,15 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from influence.analysis import analyze
 from influence.export import export_bytes, export_map
-from influence.importer import read_workbook
-from influence.samples import sample_path
 
-from test_export import leaked, real_words  # tests/ is on sys.path (no package)
+# tests/ is on sys.path (no package); the fixtures come along with the helpers.
+from test_export import analysis, leaked, real_words, sample  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return read_workbook(sample_path())
-
-
-@pytest.fixture(scope="module")
-def analysis(sample):
-    return analyze(sample)
 
 
 @pytest.fixture(scope="module")

@@ -173,7 +173,7 @@ def html_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
         # plotly.js must load before the plot's own script runs.
         f"<script>{offline_plotlyjs()}</script></head><body>"
         f"<header><h1>{_e(briefing.title)}</h1><p class=\"date\">{_e(briefing.date_text)}"
-        + (" · anonymised" if briefing.anonymized else "") + f"</p><p>{_e(briefing.headline())}.</p></header>"
+        + (" · anonymised" if briefing.anonymized else "") + "</p></header>"
         "<main>" + "".join(sections) + "</main>"
         "<footer>Made with influence-map on this computer. "
         + ("Names are replaced by roles." if briefing.anonymized else
