@@ -193,3 +193,16 @@ def test_ten_thousand_people_in_seconds():
     elapsed = time.perf_counter() - start
     assert len(leaders) == 1000
     assert elapsed < 30  # about 3-5 s on the 2-core reference machine; generous for loaded CI
+
+
+def test_readme_spread_example_runs():
+    import doctest
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if "SpreadModel(" in b)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
