@@ -1,7 +1,6 @@
 """Every component id of the dashboard, in one place (layout and callbacks share them)."""
 
 # state (dcc.Store)
-MAP_ID = "map-id"                  # the open map's id
 VERSION = "map-version"            # {"map_id": .., "version": ..}: bumps after every save
 ANALYSIS = "analysis-state"        # {"map_id", "version", "ready"}: drives every analysed view
 POLL = "analysis-poll"             # dcc.Interval polling a big map's analysis
@@ -9,7 +8,6 @@ SCENARIO = "scenario"              # {str(map_id): {"won": [...], "attitudes": {
 PATHS = "paths-store"              # {"map_id": .., "target": .., "source": .., "paths": [...]}
 SELECTED = "selected-person"       # {"map_id": .., "id": ..} of the open card
 UPLOAD_STATE = "upload-state"      # the uploaded file waiting for a column mapping
-MAP_LIST_REFRESH = "map-list-refresh"
 
 # navigation
 MAP_SELECT = "map-select"

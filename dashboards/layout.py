@@ -276,7 +276,7 @@ def page(map_options: list[dict], map_id=None) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
         dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
-        dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE), dcc.Store(id=ids.MAP_LIST_REFRESH),
+        dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE),
         dcc.Download(id=ids.DOWNLOAD),
         navbar(map_options, map_id),
         html.Div(id=ids.EXPORT_STATUS, className="export-status"),

@@ -478,10 +478,6 @@ def mapping_form(headers: list[str], matched: dict[str, str]) -> html.Div:
     ]), className="mt-3 mapping-card")
 
 
-def attitude_options() -> list[dict]:
-    return [{"label": a, "value": a} for a in ATTITUDES]
-
-
 # --- tables -----------------------------------------------------------------------------
 
 def people_columns() -> list[dict]:
