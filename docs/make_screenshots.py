@@ -81,14 +81,14 @@ def main(argv=None) -> None:
         page.wait_for_selector("#leader-list li")
         page.wait_for_function(f"() => {{ try {{ return {CY}.nodes('.person').length > 0 }} catch (e) {{ return false }} }}")
         settle(page, 1200)
-        shot(page, "map")
-
-        # The person card of the first leading 10 percenter, opened by clicking the node.
+        # Hover the first leading 10 percenter for the summary, then click for the card.
         person = page.evaluate(f"() => {CY}.nodes('.leader').filter(n => n.data('rank') === 1)[0].id()")
         box = page.locator("#map-cyto").bounding_box()
         pos = page.evaluate(f"() => {CY}.getElementById('{person}').renderedPosition()")
+        page.mouse.move(box["x"] + pos["x"] - 3, box["y"] + pos["y"] - 3)
         page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
-        settle(page, 300)
+        settle(page, 500)
+        shot(page, "map")
         page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
         page.locator(".person-card").wait_for(state="visible")
         settle(page)
