@@ -13,7 +13,7 @@ Three ways to run the greedy choice:
   candidates are not drowned in sampling noise). 5,000 worlds by default.
 * ``"imm"`` (larger maps): IMM, reverse-influence sampling (Tang, Shi, Xiao 2015) with the
   martingale fix of Chen (2018): the final sets are fresh. With ε = 0.1 (0.2 above
-  10,000 people, see :func:`default_epsilon`) the set is within (1 − 1/e − ε) of the best
+  5,000 people, see :func:`default_epsilon`) the set is within (1 − 1/e − ε) of the best
   with probability 1 − 1/n; in practice it is within about 1% of greedy's (see
   benchmarks/bench_leaders_quality.py), and it chooses 10,000 of 100,000 people in well
   under a minute.
@@ -47,19 +47,20 @@ AUTO_CELF_MAX_PEOPLE = 300
 
 
 def default_epsilon(people: int) -> float:
-    """IMM's ε by default: 0.1 up to 10,000 people, 0.2 above.
+    """IMM's ε by default: 0.1 up to 5,000 people, 0.2 above.
 
     The set is within (1 − 1/e − ε) of the best with probability 1 − 1/n, and IMM's work
-    grows as n/ε². ε = 0.1 chooses 1,000 of 10,000 people in a few seconds; 0.2 keeps
-    100,000 people under a minute. Measured against greedy on 1,000 people, the gain
-    over the allies' baseline is 0.996-0.999 of greedy's with 0.1, 0.989-0.991 with 0.2.
+    grows as n/ε². Measured against greedy on 1,000 people, the gain over the allies'
+    baseline is 0.996-0.999 of greedy's with 0.1 and 0.989-0.991 with 0.2, but 0.1 costs
+    about three times as much: 0.2 chooses 1,000 of 10,000 people in about 2 s and
+    10,000 of 100,000 in well under a minute on two cores.
 
     Examples
     --------
     >>> default_epsilon(1_000), default_epsilon(100_000)
     (0.1, 0.2)
     """
-    return 0.1 if people <= 10_000 else 0.2
+    return 0.1 if people <= 5_000 else 0.2
 
 _DEFAULT_WORLDS = {"celf": 5000, "greedy": 10000}
 
@@ -140,7 +141,7 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
     simulations : int, optional
         Live-edge worlds for ``"celf"`` (5,000) and ``"greedy"`` (10,000); unused by IMM.
     epsilon : float, optional
-        IMM's accuracy ε: 0.1 up to 10,000 people, 0.2 above (see :func:`default_epsilon`;
+        IMM's accuracy ε: 0.1 up to 5,000 people, 0.2 above (see :func:`default_epsilon`;
         the work grows as 1/ε²).
     progress : callable, optional
         Called as ``progress(done, total)`` as the work advances; ``done`` reaches
