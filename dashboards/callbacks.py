@@ -23,7 +23,7 @@ from influence.history import compare_snapshots
 
 from . import elements, ids, views
 from .editing import EditRejected, add_tie, delete_ties, edit_person, edit_tie, people_rows, tie_rows
-from .service import MapService
+from .service import MapService, scenario_key
 
 __all__ = [
     "register",
@@ -620,15 +620,19 @@ def register(app, service: MapService) -> None:
             return no_update, no_update
         trigger = ctx.triggered_id
         loaded = load_scenario(service, version["map_id"], load_id) if trigger == ids.WHATIF_LOAD and load_id else None
-        scenarios = scenario_action(scenarios, version["map_id"], trigger, won, person, attitude, loaded)
+        changed = scenario_action(scenarios, version["map_id"], trigger, won, person, attitude, loaded)
         # Keep the dropdown in step with the store (after discard or a loaded scenario).
-        wanted = _scenario_for(scenarios, version["map_id"]).get("won", [])
-        return scenarios, (no_update if sorted(wanted) == sorted(won or []) else wanted)
+        wanted = _scenario_for(changed, version["map_id"]).get("won", [])
+        same = scenario_key(_scenario_for(changed, version["map_id"])) == scenario_key(
+            _scenario_for(scenarios, version["map_id"]))
+        # An unchanged scenario must not redraw the map (a big map takes seconds to draw).
+        return (no_update if same else changed), (no_update if sorted(wanted) == sorted(won or []) else wanted)
 
     @app.callback(Output(ids.WHATIF_WON, "value", allow_duplicate=True), Input(ids.VERSION, "data"),
-                  State(ids.SCENARIO, "data"), prevent_initial_call=True)
-    def _won_for_map(version, scenarios):
-        return _scenario_for(scenarios, version["map_id"]).get("won", []) if version else []
+                  State(ids.SCENARIO, "data"), State(ids.WHATIF_WON, "value"), prevent_initial_call=True)
+    def _won_for_map(version, scenarios, current):
+        wanted = _scenario_for(scenarios, version["map_id"]).get("won", []) if version else []
+        return no_update if sorted(wanted) == sorted(current or []) else wanted
 
     @app.callback(Output(ids.WHATIF_RESULT, "children"), Input(ids.SCENARIO, "data"), Input(ids.ANALYSIS, "data"))
     def _whatif(scenarios, version):
