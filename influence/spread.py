@@ -348,24 +348,29 @@ def influence_graph(G, model: SpreadModel | None = None) -> InfluenceGraph:
     ids = [str(v) for v in G.nodes]
     index = {v: i for i, v in enumerate(G.nodes)}
     n = len(ids)
-    nodes = G.nodes
-    attitudes = [_attitude(nodes[v].get("attitude")) for v in G.nodes]
+    attitudes = [_attitude(data.get("attitude")) for _, data in G.nodes(data=True)]
     r_of = model.receptiveness
     receptiveness = np.fromiter((r_of[a] for a in attitudes), dtype=np.float64, count=n)
     on_board_set = set(model.on_board_attitudes)
     on_board = np.fromiter((a in on_board_set for a in attitudes), dtype=bool, count=n)
-    has_owner = np.fromiter((_has_value(nodes[v].get("owner")) for v in G.nodes), dtype=bool, count=n)
+    has_owner = np.fromiter((_has_value(owner) for _, owner in G.nodes(data="owner")), dtype=bool, count=n)
 
     # One pass over the edges in Python (unavoidable with NetworkX storage), then numpy.
+    # The adjacency dicts are read directly: 2-3x faster than the G.edges() view on 100k people.
+    adjacency = G._adj if isinstance(getattr(G, "_adj", None), dict) else G.adj
+    code = {REPORTING: 1, CONFLICT: 2}
     src, dst, kind, raw = [], [], [], []
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if u == v:
-            continue
-        src.append(index[u])
-        dst.append(index[v])
-        kind_of = data.get("type", key)
-        kind.append(1 if kind_of == REPORTING else 2 if kind_of == CONFLICT else 0)
-        raw.append(data.get("strength"))
+    for u, targets in adjacency.items():
+        iu = index[u]
+        for v, keyed in targets.items():
+            if u == v:
+                continue
+            iv = index[v]
+            for key, data in keyed.items():
+                src.append(iu)
+                dst.append(iv)
+                kind.append(code.get(data.get("type", key), 0))
+                raw.append(data.get("strength"))
     src = np.asarray(src, dtype=np.int64)
     dst = np.asarray(dst, dtype=np.int64)
     kind = np.asarray(kind, dtype=np.int8)
