@@ -75,6 +75,9 @@ MAX_RR_SETS = 200_000_000
 # this many per batch bounds their memory (5 bytes each) while keeping numpy calls large.
 _FLAGS_PER_BATCH = 1 << 23
 
+# CELF and greedy keep their sampled worlds in memory; beyond this they refuse to start.
+_MAX_WORLD_BYTES = 3 << 30
+
 # Reverse-reachable sets are sampled this many at a time.
 _RR_BATCH = 1 << 15
 
@@ -203,6 +206,13 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
         worlds = int(simulations or _DEFAULT_WORLDS[method])
         if worlds < 1:
             raise ValueError(f"simulations must be at least 1, got {simulations!r}")
+        # Each world stores a flag per tie and a few bytes per person: refuse what cannot fit.
+        needed = worlds * (ig.m + 7 * n)
+        if needed > _MAX_WORLD_BYTES:
+            raise InfluenceError(
+                f"method={method!r} with {worlds:,} sampled worlds needs about {needed / 2**30:.1f} GB on a map "
+                f"of {n:,} people; use method='imm' (what 'auto' picks above {AUTO_CELF_MAX_PEOPLE} people) "
+                "or fewer simulations")
         chosen, gains = _celf(_Worlds(ig, worlds, rng), k, progress)
     routes = best_approach(ig, [ig.ids[i] for i in chosen])
     return [_leader(ig, i, rank, gain, routes[ig.ids[i]]) for rank, (i, gain) in enumerate(zip(chosen, gains), 1)]

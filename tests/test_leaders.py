@@ -206,3 +206,9 @@ def test_readme_spread_example_runs():
     runner = doctest.DocTestRunner()
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_celf_refuses_a_map_too_large_for_its_worlds():
+    G = synthetic_organisation(20_000, seed=0)
+    with pytest.raises(InfluenceError, match="use method='imm'"):
+        leading_percenters(G, method="greedy", simulations=100_000)
