@@ -102,18 +102,20 @@ def test_binary_named_csv(tmp_path):
 def test_csv_that_cannot_be_parsed(tmp_path):
     path = tmp_path / "org.csv"
     path.write_text("Name,Notes\nAda," + "x" * 200_000 + "\n")
-    assert only_error(validate_workbook(path)).message == (
-        "the CSV text cannot be split into rows and columns (field larger than field limit "
-        "(131072)); open it in Excel and save it as .xlsx")
+    error = only_error(validate_workbook(path))
+    assert error.row == 2
+    assert error.message.startswith(
+        "this row (from line 2 of the file) cannot be split into cells (field larger than field "
+        "limit (131072)). Usually a quote (\") opened in that row is never closed")
 
 
 def test_zip_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "org.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("notes.txt", "hello")
-    message = only_error(validate_workbook(path)).message
-    assert message.startswith("this is not a readable Excel workbook (the reader said: ")
-    assert message.endswith("Open it in Excel and save it again as .xlsx")
+    assert only_error(validate_workbook(path)).message == (
+        "this is not a spreadsheet: the file is a ZIP archive (notes.txt), not an Excel "
+        "workbook. If the workbook is inside it, extract it and import the .xlsx file")
 
 
 @pytest.mark.parametrize("make,expected", [
