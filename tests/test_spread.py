@@ -121,7 +121,7 @@ def test_networkx_view_and_csr_agree():
     for i in range(ig.n):
         for j in range(ig.indptr[i], ig.indptr[i + 1]):
             assert H[ig.ids[i]][ig.ids[ig.indices[j]]]["p"] == ig.probs[j]
-    indptr, sources, probs = ig.reverse
+    _, sources, probs = ig.reverse
     assert sorted(zip(sources.tolist(), probs.tolist())) == sorted(zip(ig.source.tolist(), ig.probs.tolist()))
 
 
