@@ -60,6 +60,9 @@ def navbar(map_options: list[dict], map_id) -> dbc.Navbar:
                     + [dbc.DropdownMenuItem(label, id={"type": ids.EXPORT_ITEM, "format": fmt, "anonymize": anon})
                        for fmt, label, anon in EXPORT_FORMATS[6:]],
                     label="Export", id=ids.EXPORT_MENU, color="light", size="sm", align_end=True),
+                # A spinner while an export is made (a PDF takes a few seconds).
+                dcc.Loading(html.Div(dcc.Download(id=ids.DOWNLOAD), className="export-spinner"),
+                            type="circle", color="#ffffff"),
             ], className="d-flex align-items-center"),
         ], fluid=True),
         color="#1b2a41", dark=True, className="app-navbar",
@@ -277,7 +280,6 @@ def page(map_options: list[dict], map_id=None) -> html.Div:
         dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
         dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE),
-        dcc.Download(id=ids.DOWNLOAD),
         navbar(map_options, map_id),
         html.Div(id=ids.EXPORT_STATUS, className="export-status"),
         html.Div([

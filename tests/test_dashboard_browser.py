@@ -193,6 +193,16 @@ def test_a_what_if_changes_expected_support(page):
     page.wait_for_selector("#whatif-table", state="detached")
 
 
+def test_export_downloads_a_workbook(page, tmp_path):
+    page.click("#export-menu")
+    with page.expect_download() as download:
+        page.click("text=Workbook with the analysis (Excel)")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "northwind-systems-briefing.xlsx"
+    assert path.read_bytes()[:2] == b"PK"  # an xlsx is a zip file
+
+
 def test_an_attitude_edit_survives_a_server_restart(browser, tmp_path):
     server = Server(tmp_path / "workspace.sqlite").start()
     context = browser.new_context(viewport={"width": 1500, "height": 950})
