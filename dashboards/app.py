@@ -17,7 +17,8 @@ ASSETS = Path(__file__).parent / "assets"
 
 
 def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = None, *,
-               analyze_options: dict | None = None, cache_size: int = 16):
+               analyze_options: dict | None = None, cache_size: int = 16, token: str | None = None,
+               max_upload_mb: float | None = None):
     """Build the Dash app over *workspace*.
 
     Parameters
@@ -30,6 +31,12 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
         Keyword arguments for :func:`influence.analysis.analyze` (``fraction``, ``seed``, …).
     cache_size : int
         Analyses and layouts kept in memory (per map and version).
+    token : str, optional
+        Access token every request must carry; default the ``INFLUENCE_TOKEN``
+        environment variable. Without one the app answers only on this machine
+        (see :mod:`influence.dashboard.security`).
+    max_upload_mb : float, optional
+        Largest upload; default ``INFLUENCE_MAX_UPLOAD_MB`` or 20 MB.
 
     Returns
     -------
@@ -46,7 +53,7 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
     """
     import dash
 
-    from . import callbacks
+    from . import callbacks, security
     from .layout import page
     from .service import MapService
 
@@ -67,5 +74,7 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
 
     app.layout = serve_layout
     callbacks.register(app, service)
+    security.install_security(app, token=token if token is not None else security.configured_token(),
+                              max_upload_mb=security.max_upload_mb(max_upload_mb))
     app.influence_service = service
     return app

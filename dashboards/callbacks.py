@@ -46,6 +46,8 @@ __all__ = [
     "export_action",
     "BIG_MAP",
     "person_search",
+    "rename_map_action",
+    "delete_map_action",
 ]
 
 BIG_MAP = 1500
@@ -118,6 +120,22 @@ def analysis_state(service: MapService, version: dict | None, *, wait: float | N
         wait = 0.0 if big else 1.5
     ready = service.ready_analysis(version["map_id"], version["version"], wait=wait) is not None
     return {"map_id": version["map_id"], "version": version["version"], "ready": ready}
+
+
+def rename_map_action(service: MapService, map_id, name: str | None) -> tuple[list[dict], object]:
+    """Rename a map; returns the new map choices and a message."""
+    try:
+        service.workspace.rename(int(map_id), name)
+    except InfluenceError as err:
+        return no_update, html.Span(str(err), className="small text-danger")
+    return map_options(service), html.Span(f"Renamed to “{name.strip()}”.", className="small text-success")
+
+
+def delete_map_action(service: MapService, map_id) -> tuple[list[dict], object]:
+    """Delete a map; returns the map choices and the map to open instead (or ``None``)."""
+    service.workspace.delete_map(int(map_id))
+    options = map_options(service)
+    return options, (options[0]["value"] if options else None)
 
 
 def _scenario_for(scenarios: dict | None, map_id) -> dict:
@@ -684,6 +702,31 @@ def register(app, service: MapService) -> None:
                   Input(ids.HISTORY_NEW, "value"))
     def _history(old, new):
         return history_view(service, old, new)
+
+    @app.callback(Output(ids.MAP_DIALOG, "is_open"), Output(ids.MAP_RENAME_INPUT, "value"),
+                  Output(ids.MAP_DIALOG_STATUS, "children"), Input(ids.MAP_MANAGE, "n_clicks"),
+                  State(ids.MAP_SELECT, "value"), prevent_initial_call=True)
+    def _open_dialog(_n, map_id):
+        if map_id is None:
+            return no_update, no_update, no_update
+        return True, service.workspace.map_info(int(map_id)).name, None
+
+    @app.callback(Output(ids.MAP_SELECT, "options", allow_duplicate=True),
+                  Output(ids.MAP_DIALOG_STATUS, "children", allow_duplicate=True),
+                  Input(ids.MAP_RENAME, "n_clicks"), State(ids.MAP_SELECT, "value"),
+                  State(ids.MAP_RENAME_INPUT, "value"), prevent_initial_call=True)
+    def _rename(_n, map_id, name):
+        return rename_map_action(service, map_id, name) if map_id is not None else (no_update, no_update)
+
+    @app.callback(Output(ids.MAP_SELECT, "options", allow_duplicate=True),
+                  Output(ids.MAP_SELECT, "value", allow_duplicate=True),
+                  Output(ids.MAP_DIALOG, "is_open", allow_duplicate=True),
+                  Input(ids.MAP_DELETE, "submit_n_clicks"), State(ids.MAP_SELECT, "value"), prevent_initial_call=True)
+    def _delete(_n, map_id):
+        if map_id is None:
+            return no_update, no_update, no_update
+        options, value = delete_map_action(service, map_id)
+        return options, value, False
 
     @app.callback(Output(ids.TABS, "active_tab", allow_duplicate=True), Input("nav-import", "n_clicks"),
                   prevent_initial_call=True)

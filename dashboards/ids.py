@@ -12,6 +12,12 @@ UPLOAD_STATE = "upload-state"      # the uploaded file waiting for a column mapp
 # navigation
 MAP_SELECT = "map-select"
 MAP_NAME = "map-name"
+MAP_MANAGE = "map-manage"          # opens the rename / delete dialog
+MAP_DIALOG = "map-dialog"
+MAP_RENAME_INPUT = "map-rename-input"
+MAP_RENAME = "map-rename"
+MAP_DELETE = "map-delete"          # a ConfirmDialogProvider around the delete button
+MAP_DIALOG_STATUS = "map-dialog-status"
 TABS = "main-tabs"
 EXPORT_MENU = "export-menu"
 EXPORT_ITEM = "export-item"        # dict id {"type": EXPORT_ITEM, "format": ..}

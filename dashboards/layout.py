@@ -47,6 +47,8 @@ def navbar(map_options: list[dict], map_id) -> dbc.Navbar:
                 html.Span("Partner map", className="nav-label"),
                 dcc.Dropdown(id=ids.MAP_SELECT, options=map_options, value=map_id, clearable=False,
                              searchable=True, className="map-select", placeholder="Choose a map"),
+                dbc.Button("Rename / delete", id=ids.MAP_MANAGE, color="link", size="sm",
+                           className="nav-manage", title="Rename or delete this map"),
                 html.Span(id=ids.MAP_NAME, className="nav-meta"),
             ], className="d-flex align-items-center gap-2 flex-grow-1 ms-4"),
             html.Div([
@@ -269,6 +271,27 @@ def panels_column() -> html.Div:
     ], className="panels-column")
 
 
+def map_dialog() -> dbc.Modal:
+    """Rename or delete the open map."""
+    return dbc.Modal([
+        dbc.ModalHeader(dbc.ModalTitle("This map")),
+        dbc.ModalBody([
+            dbc.Label("Name", className="small-label"),
+            dbc.InputGroup([
+                dbc.Input(id=ids.MAP_RENAME_INPUT, placeholder="Partner name"),
+                dbc.Button("Rename", id=ids.MAP_RENAME, color="primary"),
+            ]),
+            html.Div(id=ids.MAP_DIALOG_STATUS, className="mt-2"),
+            html.Hr(),
+            html.P("Deleting removes the map with all its snapshots and saved scenarios from the workspace.",
+                   className="small text-muted"),
+            dcc.ConfirmDialogProvider(
+                dbc.Button("Delete this map", color="danger", outline=True, size="sm"),
+                id=ids.MAP_DELETE, message="Delete this map with all its snapshots? This cannot be undone."),
+        ]),
+    ], id=ids.MAP_DIALOG, is_open=False)
+
+
 def person_card() -> dbc.Offcanvas:
     return dbc.Offcanvas(html.Div(id=ids.CARD_BODY), id=ids.CARD, title="Person", placement="end",
                          is_open=False, scrollable=True, backdrop=False, className="person-card")
@@ -295,4 +318,5 @@ def page(map_options: list[dict], map_id=None) -> html.Div:
             html.Div(panels_column(), className="side-column"),
         ], className="app-grid"),
         person_card(),
+        map_dialog(),
     ])

@@ -375,6 +375,19 @@ def test_relationships_added_edited_deleted(fresh):
     assert "choose who influences" in text_of(status)
 
 
+def test_maps_renamed_and_deleted(fresh):
+    service, version = fresh
+    other = service.workspace.create_map("Fabrikam", service.graph(version["map_id"]))
+    options, message = cb.rename_map_action(service, version["map_id"], "Northwind EMEA")
+    assert "Renamed" in text_of(message)
+    assert any(o["label"].startswith("Northwind EMEA") for o in options)
+    options, message = cb.rename_map_action(service, version["map_id"], "  ")
+    assert options is cb.no_update and "needs a name" in text_of(message)
+    options, value = cb.delete_map_action(service, version["map_id"])
+    assert [o["value"] for o in options] == [other] and value == other
+    assert cb.delete_map_action(service, other) == ([], None)
+
+
 # --- upload -----------------------------------------------------------------------------
 
 def as_upload(text: str, mime="text/csv") -> str:

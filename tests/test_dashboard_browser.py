@@ -258,3 +258,22 @@ def test_unrecognised_headers_lead_to_a_column_mapping_then_a_new_map(page, tmp_
     assert "3 people, 2 reporting lines" in page.inner_text("#upload-ok")
     page.wait_for_function("() => document.getElementById('map-status').innerText.startsWith('Showing 3 of 3')")
     assert "northwind q3 · 3 people" in page.inner_text("#map-select")
+
+
+def test_a_map_is_renamed_and_deleted(browser, tmp_path):
+    server = Server(tmp_path / "workspace.sqlite").start()
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(server.url)
+        page.wait_for_selector("#leader-list li")
+        page.click("#map-manage")
+        page.fill("#map-rename-input", "Northwind EMEA")
+        page.click("#map-rename")
+        page.wait_for_function("() => document.getElementById('map-select').innerText.includes('Northwind EMEA')")
+        page.on("dialog", lambda dialog: dialog.accept())  # "Delete this map …?"
+        page.click("text=Delete this map")
+        page.wait_for_function("() => document.getElementById('map-status').innerText.startsWith('No map open')")
+    finally:
+        page.close()
+        server.stop()
