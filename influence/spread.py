@@ -479,12 +479,31 @@ def _approached_indices(ig: InfluenceGraph, approached) -> "np.ndarray":
     return idx[~ig.on_board[idx]]
 
 
+def _world_uniforms(keys: "np.ndarray", salt: int) -> "np.ndarray":
+    """Uniform draws in [0, 1) that depend only on (*salt*, key): a counter-based generator.
+
+    Keying every coin of a simulation by what it decides (tie, or approach of a person)
+    instead of by the order it is drawn in makes two calls with the same seed share their
+    worlds (common random numbers): the support with and without an extra person approached
+    then differs only where that person changes the outcome, so a what-if's gain is not
+    lost in sampling noise, and it is never negative. SplitMix64 finaliser, vectorised.
+    """
+    import numpy as np
+
+    z = keys.astype(np.uint64) + np.uint64(salt)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0 ** -24)
+
+
 def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) -> "np.ndarray":
     """Number of people on board at the end of each of *simulations* independent cascades.
 
     Simulations run in batches; person v of simulation j of a batch is key ``j × n + v``.
-    Each tie is drawn when its source comes on board, which is the Independent Cascade
-    exactly (every tie is tried at most once per simulation).
+    Each tie is tried at most once per simulation (when its source comes on board), which is
+    the Independent Cascade exactly. Coins come from :func:`_world_uniforms`, keyed by
+    (simulation, tie) and (simulation, person), with one salt drawn from *rng*.
     """
     import numpy as np
 
@@ -494,6 +513,9 @@ def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) ->
         return sizes
     probs = ig.probs.astype(np.float32)
     target = ig.target.astype(np.int64)
+    m = np.int64(probs.size)
+    coins_per_world = np.int64(n) + m  # one approach coin per person, one coin per tie
+    salt = int(rng.integers(0, 2**63, dtype=np.int64)) * 0x9E3779B97F4A7C15 % 2**64
     r_approached = ig.receptiveness[approached_idx].astype(np.float32)
     allies = np.flatnonzero(ig.on_board).astype(np.int64)
     batch = max(1, min(simulations, _FLAGS_PER_BATCH // n))
@@ -501,16 +523,19 @@ def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) ->
     stamp = np.zeros(batch * n, dtype=np.int32)
     for start in range(0, simulations, batch):
         b = min(batch, simulations - start)
+        world = np.arange(start, start + b, dtype=np.int64)[:, None]
         base = np.arange(b, dtype=np.int64)[:, None] * n
-        won = rng.random((b, approached_idx.size), dtype=np.float32) < r_approached
+        won = _world_uniforms(world * coins_per_world + approached_idx, salt) < r_approached
         frontier = np.concatenate(((base + allies).ravel(), (base + approached_idx)[won]))
         on[frontier] = True
         reached = [frontier]
         while frontier.size:
             sim = frontier // n
             degree, pos = _gather(ig.indptr, frontier - sim * n)
-            live = rng.random(pos.size, dtype=np.float32) < probs[pos]
-            nxt = np.repeat(sim * n, degree)[live] + target[pos[live]]
+            sim_of_tie = np.repeat(sim, degree)
+            coin = _world_uniforms((sim_of_tie + start) * coins_per_world + n + pos, salt)
+            live = coin < probs[pos]
+            nxt = sim_of_tie[live] * n + target[pos[live]]
             nxt = _one_of_each(nxt[~on[nxt]], stamp)
             on[nxt] = True
             reached.append(nxt)

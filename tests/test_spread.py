@@ -236,3 +236,16 @@ def test_large_map_support_is_quick_and_consistent():
     assert time.perf_counter() - start < 5
     assert ig.on_board.sum() <= now.mean <= ig.n
     assert math.isfinite(now.stderr) and now.stderr < 0.01 * now.mean
+
+
+def test_same_seed_shares_worlds_so_a_what_if_never_loses_support():
+    """Common random numbers: with one seed, approaching one more person can only add
+    people on board in every simulated world, so no estimated gain is negative and a
+    small gain is not swamped by sampling noise."""
+    from influence.samples import load_sample
+
+    G = load_sample()
+    before = expected_support(G, seed=7, simulations=300)
+    gains = [expected_support(G, [person], seed=7, simulations=300).mean - before.mean for person in G]
+    assert min(gains) >= 0
+    assert max(gains) > 0.3
