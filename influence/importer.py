@@ -17,6 +17,8 @@ import contextlib
 import datetime as _dt
 import gc
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +28,7 @@ import networkx as nx
 from . import graph as _graph
 from .errors import Problem, WorkbookError
 from .headers import (
+    FIELD_LABELS,
     PEOPLE_SHEET_NAMES,
     PEOPLE_SYNONYMS,
     RELATIONSHIP_SHEET_NAMES,
@@ -34,7 +37,7 @@ from .headers import (
     match_headers,
     normalise_header,
 )
-from .readers import Table, open_tables
+from .readers import PREVIEW_ROWS, Table, open_tables
 from .vocabulary import (
     UnknownValue,
     normalise_word,
@@ -98,7 +101,7 @@ class ImportReport:
 
 
 def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | None = None,
-                  columns: dict[str, str] | None = None) -> nx.MultiDiGraph:
+                  columns: dict[str, str] | None = None, max_rows: int | None = None) -> nx.MultiDiGraph:
     """Read an org chart or influence map from an ``.xlsx``, ``.xlsm`` or ``.csv`` file.
 
     Parameters
@@ -114,6 +117,9 @@ def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | 
     columns : dict, optional
         ``field -> header`` for columns the synonyms do not catch, e.g.
         ``{"name": "Preferred Name", "reports_to": "Line Mgr"}``; fields are in :data:`FIELDS`.
+    max_rows : int, optional
+        The most rows a sheet may have; a longer sheet is refused with a message. By
+        default ``$INFLUENCE_MAX_ROWS``, else 1,000,000 (see :func:`influence.readers.row_limit`).
 
     Returns
     -------
@@ -137,14 +143,14 @@ def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | 
     ('acme', ['Ada', 'Bob'], 'opponent', 'Ada')
     """
     report = validate_workbook(path, sheet=sheet, relationships_sheet=relationships_sheet,
-                               columns=columns)
+                               columns=columns, max_rows=max_rows)
     if not report.ok:
         raise WorkbookError(report.errors + report.warnings)
     return report.graph
 
 
 def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: str | None = None,
-                      columns: dict[str, str] | None = None) -> ImportReport:
+                      columns: dict[str, str] | None = None, max_rows: int | None = None) -> ImportReport:
     """Import *path* as :func:`read_workbook` does, but report instead of raising.
 
     Parameters are those of :func:`read_workbook`.
@@ -164,7 +170,8 @@ def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: st
     >>> report.ok, report.counts["people"], report.warnings[0].row
     (True, 2, 3)
     """
-    job = _Import(path, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns)
+    job = _Import(path, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns,
+                  max_rows=max_rows)
     try:
         with _gc_paused():
             job.run()
@@ -255,9 +262,30 @@ def _values(cells) -> list:
             else _value(c) for c in cells]
 
 
+# Invisible formatting characters (zero-width space, BOM, bidi marks, soft hyphen) that
+# creep into names copied from web pages and e-mails; ignored when names are compared.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def _plain(name) -> str:
-    """A name or e-mail as compared: case and runs of spaces ignored."""
+    """A name or e-mail as compared: case, runs of spaces, invisible characters and the
+    Unicode form (an "ë" typed as one character or as e + diaeresis) ignored.
+
+    >>> _plain(" Zoe\u0308  LEVY\u200b") == _plain("Zoë Levy")
+    True
+    """
+    if not name.isascii():
+        name = unicodedata.normalize("NFC", _INVISIBLE.sub("", name))
     return " ".join(name.split()).casefold()
+
+
+def _column_letters(number: int) -> str:
+    """Excel's name of column *number* (1-based): 1 -> A, 28 -> AB."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 # --- the import --------------------------------------------------------------------------
@@ -290,6 +318,11 @@ class _Sheet:
         return self._header[0]
 
     @property
+    def recognised(self) -> bool:
+        """True when some row near the top holds at least one known header."""
+        return bool(self.people.columns or self.relationships.columns)
+
+    @property
     def people(self) -> HeaderMatch:
         return self._header[1]
 
@@ -310,8 +343,9 @@ class _Sheet:
 class _Import:
     """One import: collects problems as it goes, builds the graph if nothing is fatal."""
 
-    def __init__(self, path, *, sheet=None, relationships_sheet=None, columns=None):
+    def __init__(self, path, *, sheet=None, relationships_sheet=None, columns=None, max_rows=None):
         self.path = Path(path)
+        self.max_rows = max_rows
         self.file = str(path)
         self.sheet_option = sheet
         self.relationships_option = relationships_sheet
@@ -342,15 +376,21 @@ class _Import:
             if name not in FIELDS:
                 self.error(f"unknown field {name!r} in the column overrides; use one of: "
                            f"{', '.join(FIELDS)} (for example --column name=\"Full Name\")")
-        sheets = [_Sheet(t, self.columns) for t in open_tables(self.path)]
-        people = self._people_sheet(sheets)
-        relationships = self._relationships_sheet(sheets, people)
-        self._check_overrides(people, relationships)
-        if people is None:
-            return
-        directory = self._read_people(people)
-        if relationships is not None and directory is not None:
-            self._read_relationships(relationships, directory)
+        sheets = [_Sheet(t, self.columns) for t in open_tables(self.path, max_rows=self.max_rows)]
+        people = relationships = None
+        try:
+            people = self._people_sheet(sheets)
+            relationships = self._relationships_sheet(sheets, people)
+            self._check_overrides(people, relationships)
+            if people is None:
+                return
+            directory = self._read_people(people)
+            if relationships is not None and directory is not None:
+                self._read_relationships(relationships, directory)
+        finally:
+            # What the reader noticed in the sheets read (NUL bytes, uncalculated formulas).
+            for chosen in dict.fromkeys(s for s in (people, relationships) if s is not None):
+                self.problems.extend(chosen.table.problems)
         if directory is not None and not any(p.severity == "error" for p in self.problems):
             self._build()
 
@@ -373,16 +413,12 @@ class _Import:
         if self.sheet_option:
             chosen = self._named(sheets, self.sheet_option, "--sheet")
         else:
-            by_name = {normalise_header(n) for n in PEOPLE_SHEET_NAMES}
-            chosen = next((s for s in sheets if s.name and normalise_header(s.name) in by_name), None)
+            # Sheets hidden in Excel often hold old copies or look-up lists: a visible sheet
+            # of people wins, and a hidden one is read only when there is no other.
+            chosen = self._guess_people([s for s in sheets if s.table.visible], visible=True)
             if chosen is None:
-                candidates = [s for s in sheets if s.people.has_name and not s.is_relationships]
-                candidates = candidates or [s for s in sheets if s.people.has_name]
-                if candidates:
-                    chosen = max(candidates, key=lambda s: len(s.people.columns))
-            if chosen is None:
-                chosen = max((s for s in sheets if not s.is_relationships),
-                             key=lambda s: len(s.people.columns), default=sheets[0])
+                chosen = self._guess_people(sheets, visible=False)
+            self._note_hidden(sheets, chosen, PEOPLE_SHEET_NAMES, "people", "--sheet")
         if chosen is None:
             return None
         self.sheets["people"] = chosen.name
@@ -392,12 +428,55 @@ class _Import:
                 self.error("no people: the sheet is empty. Add a header row (Name, Title, Reports "
                            "To, ...) and one row per person below it", chosen.name)
                 return chosen
+            if not chosen.recognised:
+                self.error(f"no name column: none of the first {PREVIEW_ROWS} rows looks like a "
+                           f"header row (the first row reads {', '.join(map(repr, seen[:5]))}). Put "
+                           f"the header row (Name, Title, Reports To, ...) within the first "
+                           f"{PREVIEW_ROWS} rows, or name the column that holds the names with "
+                           "--column name=\"Your Header\"", chosen.name)
+                return chosen
             found = f"the headers found are {', '.join(map(repr, seen))}" if seen else "no header row was found"
             self.error("no name column: " + found + ". Add a column called Name (or First Name "
                        "and Last Name), or name the column that holds the names with "
                        "--column name=\"Your Header\"", chosen.name,
                        chosen.header_row + 1 if seen else None)
         return chosen
+
+    @staticmethod
+    def _guess_people(sheets: list[_Sheet], visible: bool) -> _Sheet | None:
+        """The people sheet among *sheets*: by its name, else by its headers.
+
+        Among the visible sheets, ``None`` when none is named or headed like a people
+        sheet, so that hidden sheets get their turn; among all sheets, the likeliest one.
+        """
+        by_name = {normalise_header(n) for n in PEOPLE_SHEET_NAMES}
+        named = next((s for s in sheets if s.name and normalise_header(s.name) in by_name), None)
+        if named is not None:
+            return named
+        candidates = [s for s in sheets if s.people.has_name and not s.is_relationships]
+        candidates = candidates or [s for s in sheets if s.people.has_name]
+        if candidates:
+            return max(candidates, key=lambda s: len(s.people.columns))
+        if visible or not sheets:
+            return None
+        return max((s for s in sheets if not s.is_relationships),
+                   key=lambda s: len(s.people.columns), default=sheets[0])
+
+    def _note_hidden(self, sheets, chosen, names, what: str, option: str) -> None:
+        """Warn when a hidden sheet was read, or when one named like it was passed over."""
+        if chosen is None:
+            return
+        if not chosen.table.visible:
+            self.warn(f"this sheet is hidden in Excel; it was read as the {what} sheet because no "
+                      f"visible sheet holds {what}. Check that it holds the {what} you mean "
+                      "(right-click a sheet tab > Unhide to see it)", chosen.name)
+            return
+        by_name = {normalise_header(n) for n in names}
+        for s in sheets:
+            if not s.table.visible and s.name and normalise_header(s.name) in by_name:
+                self.warn(f"the hidden sheet {s.name!r} was not read: the visible sheet "
+                          f"{chosen.name!r} was read as the {what} sheet instead. To read the "
+                          f"hidden one, name it: {option} \"{s.name}\"", s.name)
 
     def _relationships_sheet(self, sheets, people) -> _Sheet | None:
         others = [s for s in sheets if s is not people]
@@ -409,19 +488,25 @@ class _Import:
                            chosen.name, chosen.header_row + 1)
                 return None
         else:
-            by_name = {normalise_header(n) for n in RELATIONSHIP_SHEET_NAMES}
-            chosen = next((s for s in others if s.name and normalise_header(s.name) in by_name), None)
-            if chosen is not None and not chosen.is_relationships:
-                if any(_text(c) for row in chosen.table.preview() for c in row):
-                    self.warn("this sheet has no From and To columns, so no relationships were "
-                              "read from it; name the columns From and To (or Source and Target)",
-                              chosen.name, chosen.header_row + 1)
-                chosen = None
+            chosen = self._guess_relationships([s for s in others if s.table.visible])
             if chosen is None:
-                chosen = next((s for s in others if s.is_relationships), None)
+                chosen = self._guess_relationships(others)
+            self._note_hidden(others, chosen, RELATIONSHIP_SHEET_NAMES, "relationships",
+                              "--relationships-sheet")
         if chosen is not None:
             self.sheets["relationships"] = chosen.name
         return chosen
+
+    def _guess_relationships(self, sheets) -> _Sheet | None:
+        by_name = {normalise_header(n) for n in RELATIONSHIP_SHEET_NAMES}
+        chosen = next((s for s in sheets if s.name and normalise_header(s.name) in by_name), None)
+        if chosen is not None and not chosen.is_relationships:
+            if any(_text(c) for row in chosen.table.preview() for c in row):
+                self.warn("this sheet has no From and To columns, so no relationships were "
+                          "read from it; name the columns From and To (or Source and Target)",
+                          chosen.name, chosen.header_row + 1)
+            chosen = None
+        return chosen or next((s for s in sheets if s.is_relationships), None)
 
     def _check_overrides(self, people, relationships) -> None:
         for name, header in self.columns.items():
@@ -450,10 +535,13 @@ class _Import:
         for i, cell in enumerate(header):
             self.column_positions.setdefault((sheet.name, _text(cell)), i)
         if any(len(r) != width for r in body):  # CSV rows can be ragged
+            self._long_rows(sheet, body, width)
             body = [list(r[:width]) + [""] * (width - len(r)) for r in body]
         columns = list(zip(*body)) if body else [()] * width
         if not columns:
             columns = [()] * width
+        self._check_header(sheet, match, header, columns, consumed_extra)
+        self._error_cells(sheet, header)
         fields = {name: _texts(columns[i]) for name, i in match.columns.items()}
         extra: dict[str, list] = {}
         if consumed_extra:
@@ -468,6 +556,60 @@ class _Import:
                 extra[key] = _values(columns[i])
         first_row = sheet.header_row + 2  # Excel numbers rows from 1; data starts below the header
         return fields, extra, len(body), first_row
+
+    def _long_rows(self, sheet: _Sheet, body, width: int) -> None:
+        """Warn once when rows have values beyond the header row (they are not read)."""
+        long = [(i, r) for i, r in enumerate(body) if len(r) > width
+                and any(_text(c) is not None for c in r[width:])]
+        if long:
+            i, row = long[0]
+            self.warn(f"{len(long):,} row(s) have more cells than the header row (this one has "
+                      f"{len(row)}, the header {width}); the cells after column "
+                      f"{_column_letters(width)} are not read. Give those columns headers, or "
+                      "remove the extra delimiters", sheet.name, sheet.header_row + 2 + i)
+
+    def _check_header(self, sheet: _Sheet, match: HeaderMatch, header, columns, extra: bool) -> None:
+        """Warn about two columns with the same header, and values under no header."""
+        S = sheet.name
+        labels = [_text(c) for c in header]
+        fields = {i: f for f, i in match.columns.items()}
+        first: dict[str, int] = {}
+        for i, label in enumerate(labels):
+            if label is None:
+                blank = next((r for r, c in enumerate(columns[i]) if _text(c) is not None), None)
+                if blank is not None:
+                    self.warn(f"column {_column_letters(i + 1)} has no header, so its values are not "
+                              "read; give the column a header (or delete it)", S,
+                              sheet.header_row + 2 + blank, None, _text(columns[i][blank]))
+                continue
+            key = normalise_header(label)
+            if key not in first:
+                first[key] = i
+                continue
+            j = first[key]
+            if j not in fields and i not in fields:
+                continue
+            reads = (f"column {_column_letters(j + 1)} is read as {FIELD_LABELS.get(fields[j], fields[j])}"
+                     if j in fields else f"column {_column_letters(i + 1)} is read as "
+                     f"{FIELD_LABELS.get(fields[i], fields[i])}")
+            other = i if j in fields else j
+            kept = (f"column {_column_letters(other + 1)} is kept as an extra field"
+                    if extra else f"column {_column_letters(other + 1)} is not read")
+            self.warn(f"two columns are headed {label!r} (columns {_column_letters(j + 1)} and "
+                      f"{_column_letters(i + 1)}): {reads} and {kept}. Rename or delete one of "
+                      "them", S, sheet.header_row + 1, label)
+
+    def _error_cells(self, sheet: _Sheet, header) -> None:
+        """Warn about cells showing an Excel error (#N/A, #REF!): they read as blank."""
+        cells = sheet.table.error_cells
+        if not cells:
+            return
+        for (r, c), code in sorted(cells.items()):
+            label = _text(header[c]) if c < len(header) else None
+            if r <= sheet.header_row or label is None:
+                continue
+            self.warn(f"the cell shows the Excel error {code} (its formula failed), so it is read "
+                      "as blank. Fix the formula, or type the value", sheet.name, r + 1, label, code)
 
     def _read_people(self, sheet: _Sheet):
         import numpy as np
@@ -765,6 +907,17 @@ def _first_last(name: str) -> str:
     return _plain(f"{first} {last}") if comma else ""
 
 
+def _unpadded(value) -> str | None:
+    """A numeric ID without leading zeros ("007" -> "7"); ``None`` for any other text.
+
+    Excel drops the zeros of an ID typed as a number, so a Manager ID column often reads
+    7 where the ID column (stored as text) reads 007; they are the same person.
+    """
+    if not value.isdigit() or not value.isascii():
+        return None
+    return value.lstrip("0") or "0"
+
+
 def _plain_or_none(value):
     return None if value is None else _plain(value)
 
@@ -790,6 +943,16 @@ class _Directory:
         return _first_of(self.keys.str.casefold(), self.keys)
 
     @cached_property
+    def by_number(self):
+        """Numeric IDs without their leading zeros ("007" -> "7"), where that is unambiguous."""
+        import pandas as pd
+
+        numbers = self.keys.map(_unpadded)
+        table = pd.Series(self.keys.to_numpy(), index=numbers.to_numpy(), dtype=object)
+        table = table[table.index.notna()]
+        return table[~table.index.duplicated(keep=False)]
+
+    @cached_property
     def by_email(self):
         emails = self.frame["f:email"] if "f:email" in self.frame else _blank(self.frame.index)
         return _first_of(emails.map(_plain_or_none), self.keys)
@@ -812,8 +975,9 @@ class _Directory:
         found = _lookup(refs, self.by_id)
         via = _blank(refs.index)
         via[found.notna()] = "id"
-        steps = (("id", "by_folded_id", str.casefold), ("email", "by_email", _plain),
-                 ("name", "by_name", _plain), ("name", "by_name", _first_last))
+        steps = (("id", "by_folded_id", str.casefold), ("id", "by_number", _unpadded),
+                 ("email", "by_email", _plain), ("name", "by_name", _plain),
+                 ("name", "by_name", _first_last))
         for how, table, fold in steps:
             missing = found.isna() & refs.notna()
             if not missing.any():

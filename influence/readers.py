@@ -186,7 +186,10 @@ def open_tables(path, *, max_rows: int | None = None) -> list[Table]:
     [['Name', 'Manager'], ['Ada', ''], ['Bob', 'Ada']]
     """
     path = Path(path)
-    limit = row_limit(max_rows)
+    try:
+        limit = row_limit(max_rows)
+    except WorkbookError as err:
+        raise _fail(path, err.problems[0].message) from None
     try:
         with open(path, "rb") as handle:
             head = handle.read(8)
