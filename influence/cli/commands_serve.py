@@ -50,29 +50,73 @@ def prepare_workspace(workspace_path, file=None):
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workspace", "workspace_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Workspace database [default: $XDG_DATA_HOME/influence-map/workspace.sqlite].")
-@click.option("--debug/--no-debug", default=False, show_default=True, help="Dash debug mode (reloads on code changes).")
-def serve(file, host, port, workspace_path, debug):
+@click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Largest workbook the dashboard accepts, in MB [default: $INFLUENCE_MAX_UPLOAD_MB or 20].")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
+              help="Requests answered at the same time (the waitress server's worker threads).")
+@click.option("--debug/--no-debug", default=False, show_default=True,
+              help="Dash debug mode on Flask's development server (reloads on code changes).")
+def serve(file, host, port, workspace_path, max_upload_mb, threads, debug):
     """Open the dashboard in the browser.
 
     Without FILE it opens the maps of the workspace (an empty workspace starts with the
     bundled sample map); with FILE it first imports the Excel or CSV file as a new map.
-    Everything stays on this machine.
+    Everything stays on this machine: to let colleagues in, set an access token in
+    INFLUENCE_TOKEN and listen on another interface (every request then needs it).
 
     \b
     Examples:
       influence serve
       influence serve partner.xlsx --port 8060
       influence serve --workspace ~/maps/contoso.sqlite
+      INFLUENCE_TOKEN=$(python -c "import secrets; print(secrets.token_urlsafe(24))") \\
+        influence serve --host 0.0.0.0
     """
+    from ..dashboard import security
     from ..store import default_workspace_path
 
     with user_errors():
+        # Checked before anything is opened: a refused address must not create a workspace.
+        token = security.configured_token()
+        security.check_listen_address(host, token)
+        limit = security.max_upload_mb(max_upload_mb)
         workspace, map_id, note = prepare_workspace(workspace_path or default_workspace_path(), file)
         from ..dashboard.app import create_app
 
-        app = create_app(workspace, map_id)
+        app = create_app(workspace, map_id, token=token, max_upload_mb=limit)
     shown = "127.0.0.1" if host == "0.0.0.0" else host
     click.echo(note)
     click.echo(f"Workspace: {workspace.path}")
     click.echo(f"Dashboard: http://{shown}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, debug=debug)
+    if token:
+        click.echo(f"Access token required: open http://{shown}:{port}/?token=<the value of "
+                   f"{security.TOKEN_ENV}> once in each browser.")
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    serve_production(app, host, port, threads=threads)
+
+
+def serve_production(app, host: str, port: int, *, threads: int = 8) -> None:
+    """Answer *app* with waitress (a production WSGI server) until interrupted.
+
+    Raises
+    ------
+    click.ClickException
+        If the address cannot be used (the port is taken, the host is not this machine's).
+    """
+    from waitress import create_server
+
+    try:
+        server = create_server(app.server, host=host, port=port, threads=threads, ident="influence-map",
+                               # waitress would spool a bigger body to disk before Flask refused it.
+                               max_request_body_size=app.server.config["MAX_CONTENT_LENGTH"])
+    except OSError as err:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({err.strerror or err}); pick another --port or --host") from err
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
