@@ -446,6 +446,11 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
     if not contents or not filename:
         return no_update, None, None
     name = Path(filename).name or "upload.xlsx"
+    from .security import upload_too_large
+
+    too_large = upload_too_large(contents, name)  # the server's --max-upload-mb
+    if too_large:
+        return dbc.Alert(too_large, color="danger", id="upload-too-large"), None, None
     try:
         data = _decode(contents)
     except InfluenceError as err:
