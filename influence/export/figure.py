@@ -750,28 +750,129 @@ def _legend(margin, width, shapes, annotations, traces_out, tie_note):
 
 # --- rendering ------------------------------------------------------------------------------
 
-_render_lock = threading.Lock()
+_START_TIMEOUT = 60.0  # seconds for the browser to start
+_RENDER_TIMEOUT = 90.0  # seconds for one image
+
+
+class _Renderer:
+    """One headless browser (kaleido) on a background thread, answering render requests.
+
+    kaleido's own sync server waits forever when its browser fails to start; this one
+    reports the failure, and gives up on a request after a timeout, so an export never
+    hangs.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._requests = None
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        import atexit
+        import queue
+
+        from ..errors import ExportError
+
+        with self._lock:
+            if self.running():
+                return
+            ready, failure, requests = threading.Event(), [], queue.Queue()
+            thread = threading.Thread(target=self._serve, args=(requests, ready, failure),
+                                      name="influence-renderer", daemon=True)
+            thread.start()
+            if not ready.wait(_START_TIMEOUT):
+                requests.put(None)
+                raise ExportError(f"the headless browser that draws images did not start within "
+                                  f"{_START_TIMEOUT:.0f} s; try again, or export pptx, html or xlsx")
+            if failure:
+                raise ExportError(_browser_problem(failure[0])) from failure[0]
+            self._thread, self._requests = thread, requests
+            atexit.register(self.stop)
+
+    def stop(self) -> None:
+        with self._lock:
+            if self.running():
+                self._requests.put(None)
+                self._thread.join(timeout=10)
+            self._thread = self._requests = None
+
+    def render(self, fig: dict, opts: dict) -> bytes:
+        import concurrent.futures
+
+        from ..errors import ExportError
+
+        self.start()
+        answer = concurrent.futures.Future()
+        self._requests.put((fig, opts, answer))
+        try:
+            return answer.result(timeout=_RENDER_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            self.stop()  # a stuck browser is replaced on the next request
+            raise ExportError(f"drawing the image took longer than {_RENDER_TIMEOUT:.0f} s; try again") from None
+
+    @staticmethod
+    def _serve(requests, ready, failure) -> None:
+        import asyncio
+
+        async def serve():
+            import kaleido
+
+            loop = asyncio.get_running_loop()
+            try:
+                # plotly.js comes from the installed plotly package; MathJax (a CDN by
+                # default) is off, so drawing never touches the network.
+                async with kaleido.Kaleido(mathjax=False) as browser:
+                    ready.set()
+                    while True:
+                        request = await loop.run_in_executor(None, requests.get)
+                        if request is None:
+                            return
+                        fig, opts, answer = request
+                        try:
+                            answer.set_result(await browser.calc_fig(fig, opts))
+                        except Exception as err:  # reported to the caller, the browser stays up
+                            answer.set_exception(err)
+            except BaseException as err:  # the browser could not start
+                failure.append(err)
+                ready.set()
+
+        asyncio.run(serve())
+
+
+def _browser_problem(err: BaseException) -> str:
+    from kaleido.errors import ChromeNotFoundError
+
+    if isinstance(err, ChromeNotFoundError):
+        return ("no Chrome or Chromium browser found to draw the image; install chromium "
+                "(e.g. apt-get install chromium) or run kaleido_get_chrome, or export pptx, html or xlsx")
+    return f"the headless browser that draws images failed to start ({err}); export pptx, html or xlsx instead"
+
+
+_renderer = _Renderer()
 
 
 def start_renderer() -> None:
     """Start (once) the headless browser that renders images, so later renders are fast.
 
-    The browser loads plotly.js from the installed plotly package and MathJax is off, so
-    rendering never fetches anything from the network. It stops when Python exits, or
-    with :func:`stop_renderer`.
-    """
-    import kaleido
+    The first image otherwise starts it (a few seconds); the dashboard calls this at
+    start-up. The browser loads plotly.js from the installed plotly package and MathJax is
+    off, so rendering never fetches anything from the network. It stops when Python
+    exits, or with :func:`stop_renderer`.
 
-    with _render_lock:
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    Raises
+    ------
+    ExportError
+        If no browser is installed or it does not start.
+    """
+    _renderer.start()
 
 
 def stop_renderer() -> None:
-    """Stop the rendering browser started by :func:`start_renderer` (if running)."""
-    import kaleido
-
-    with _render_lock:
-        kaleido.stop_sync_server(silence_warnings=True)
+    """Stop the rendering browser (if running); the next image starts a new one."""
+    _renderer.stop()
 
 
 def render(fig, format: str, *, scale: float | None = None) -> bytes:
@@ -782,25 +883,15 @@ def render(fig, format: str, *, scale: float | None = None) -> bytes:
     Raises
     ------
     ExportError
-        If no Chromium browser can be found.
+        If no Chromium browser can be found or started, or drawing times out.
     """
-    import kaleido
-    from kaleido.errors import ChromeNotFoundError
-
-    from ..errors import ExportError
-
     format = format.lower()
     if scale is None:
         scale = 2 if format == "png" else 1
-    layout = fig.layout
-    opts = dict(format=format, width=layout.width, height=layout.height, scale=scale)
-    try:
-        start_renderer()
-        with _render_lock:  # the shared browser answers one request at a time
-            return kaleido.calc_fig_sync(fig.to_dict(), opts=opts)
-    except ChromeNotFoundError as err:
-        raise ExportError("no Chrome or Chromium browser found to draw the image; install "
-                          "chromium (e.g. apt-get install chromium) or run kaleido_get_chrome") from err
+    data = fig if isinstance(fig, dict) else fig.to_dict()
+    layout = data.get("layout", {})
+    opts = dict(format=format, width=layout.get("width"), height=layout.get("height"), scale=scale)
+    return _renderer.render(data, opts)
 
 
 def figure_bytes(briefing: Briefing, format: str, *, paper: str = "a4", max_people: int = 80) -> bytes:
