@@ -759,45 +759,51 @@ class _Renderer:
 
     kaleido's own sync server waits forever when its browser fails to start; this one
     reports the failure, and gives up on a request after a timeout, so an export never
-    hangs.
+    hangs. Requests reach the browser's event loop with ``call_soon_threadsafe`` (no
+    worker thread blocks on a queue, so nothing holds up the interpreter's exit).
     """
 
     def __init__(self):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._requests = None
+        self._loop = None
+        self._inbox = None
 
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
         import atexit
-        import queue
 
         from ..errors import ExportError
 
         with self._lock:
             if self.running():
                 return
-            ready, failure, requests = threading.Event(), [], queue.Queue()
-            thread = threading.Thread(target=self._serve, args=(requests, ready, failure),
+            ready, handle = threading.Event(), {}
+            thread = threading.Thread(target=self._serve, args=(ready, handle),
                                       name="influence-renderer", daemon=True)
             thread.start()
             if not ready.wait(_START_TIMEOUT):
-                requests.put(None)
                 raise ExportError(f"the headless browser that draws images did not start within "
                                   f"{_START_TIMEOUT:.0f} s; try again, or export pptx, html or xlsx")
-            if failure:
-                raise ExportError(_browser_problem(failure[0])) from failure[0]
-            self._thread, self._requests = thread, requests
+            if "failure" in handle:
+                raise ExportError(_browser_problem(handle["failure"])) from handle["failure"]
+            self._thread, self._loop, self._inbox = thread, handle["loop"], handle["inbox"]
             atexit.register(self.stop)
+
+    def _send(self, item) -> bool:
+        try:
+            self._loop.call_soon_threadsafe(self._inbox.put_nowait, item)
+            return True
+        except (RuntimeError, AttributeError):  # the loop has already closed
+            return False
 
     def stop(self) -> None:
         with self._lock:
-            if self.running():
-                self._requests.put(None)
+            if self.running() and self._send(None):
                 self._thread.join(timeout=10)
-            self._thread = self._requests = None
+            self._thread = self._loop = self._inbox = None
 
     def render(self, fig: dict, opts: dict) -> bytes:
         import concurrent.futures
@@ -806,7 +812,10 @@ class _Renderer:
 
         self.start()
         answer = concurrent.futures.Future()
-        self._requests.put((fig, opts, answer))
+        if not self._send((fig, opts, answer)):
+            self.stop()
+            self.start()
+            self._send((fig, opts, answer))
         try:
             return answer.result(timeout=_RENDER_TIMEOUT)
         except concurrent.futures.TimeoutError:
@@ -814,20 +823,21 @@ class _Renderer:
             raise ExportError(f"drawing the image took longer than {_RENDER_TIMEOUT:.0f} s; try again") from None
 
     @staticmethod
-    def _serve(requests, ready, failure) -> None:
+    def _serve(ready, handle) -> None:
         import asyncio
 
         async def serve():
             import kaleido
 
-            loop = asyncio.get_running_loop()
             try:
                 # plotly.js comes from the installed plotly package; MathJax (a CDN by
                 # default) is off, so drawing never touches the network.
                 async with kaleido.Kaleido(mathjax=False) as browser:
+                    inbox = asyncio.Queue()
+                    handle.update(loop=asyncio.get_running_loop(), inbox=inbox)
                     ready.set()
                     while True:
-                        request = await loop.run_in_executor(None, requests.get)
+                        request = await inbox.get()
                         if request is None:
                             return
                         fig, opts, answer = request
@@ -836,8 +846,11 @@ class _Renderer:
                         except Exception as err:  # reported to the caller, the browser stays up
                             answer.set_exception(err)
             except BaseException as err:  # the browser could not start
-                failure.append(err)
-                ready.set()
+                if not ready.is_set():
+                    handle["failure"] = err
+                    ready.set()
+                else:
+                    raise
 
         asyncio.run(serve())
 
