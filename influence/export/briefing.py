@@ -280,15 +280,17 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
         )
 
     leaders = []
-    for leader in analysis.leaders:
+    # The analysis should describe G; people it names who are not on G are left out
+    # rather than failing (e.g. a filtered view given the whole map's analysis).
+    for leader in (x for x in analysis.leaders if x.id in G):
         data = shown.nodes[pid(leader.id)]
         style = data.get("style")
         tip = leader.style_tip or STYLE_TIPS.get(style) or ""
         leaders.append(LeaderRow(
             rank=leader.rank, id=pid(leader.id), name=name(leader.id), title=data.get("title") or "",
             attitude=data.get("attitude") or "unknown",
-            approach_via=[name(v) for v in (leader.approach_via or [])],
-            via_ids=[pid(v) for v in (leader.approach_via or [])],
+            approach_via=[name(v) for v in (leader.approach_via or []) if v in G],
+            via_ids=[pid(v) for v in (leader.approach_via or []) if v in G],
             approach_probability=getattr(leader, "approach_probability", None),
             style_tip=scrub(tip), why=scrub(getattr(leader, "why", "") or ""),
             expected_gain=getattr(leader, "expected_gain", None),
@@ -296,9 +298,9 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
     antibodies = [
         AntibodyRow(id=pid(a.id), name=name(a.id), title=shown.nodes[pid(a.id)].get("title") or "",
                     attitude=shown.nodes[pid(a.id)].get("attitude") or "unknown",
-                    score=a.influence_score, neutralizers=[name(v) for v in a.neutralizers],
-                    neutralizer_ids=[pid(v) for v in a.neutralizers])
-        for a in analysis.antibodies
+                    score=a.influence_score, neutralizers=[name(v) for v in a.neutralizers if v in G],
+                    neutralizer_ids=[pid(v) for v in a.neutralizers if v in G])
+        for a in analysis.antibodies if a.id in G
     ]
     sponsor = analysis.executive_sponsor
     partner = shown.graph.get("name") or "Partner"
@@ -310,10 +312,10 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
         people=people,
         leaders=leaders,
         antibodies=antibodies,
-        hesitant_middle=[pid(v) for v in analysis.hesitant_middle],
-        coverage_gaps=[pid(v) for v in analysis.coverage_gaps],
+        hesitant_middle=[pid(v) for v in analysis.hesitant_middle if v in G],
+        coverage_gaps=[pid(v) for v in analysis.coverage_gaps if v in G],
         sponsor_ok=bool(sponsor.ok),
-        sponsors=[name(v) for v in sponsor.sponsors],
+        sponsors=[name(v) for v in sponsor.sponsors if v in G],
         sponsor_message=_without_label(scrub(sponsor.message)),
         support_now=float(analysis.support_now.mean),
         support_with_leaders=float(analysis.support_with_leaders.mean),

@@ -112,7 +112,10 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     for r, v in enumerate(G, start=header_row + 1):
         data = G.nodes[v]
         person = people.get(v)
-        values = {"ID": str(v), "Reports To": data.get("manager")}
+        manager = data.get("manager")
+        # A filtered map may name a manager who is not on it: leave the cell blank so the
+        # workbook still imports cleanly.
+        values = {"ID": str(v), "Reports To": manager if manager in G else None}
         for header, field in _FIELD_OF.items():
             values[header] = data.get(field)
         extra = data.get("extra") or {}
