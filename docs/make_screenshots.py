@@ -42,7 +42,7 @@ def start_app(workspace: Path):
 def choose(page, dropdown_id: str, text: str) -> None:
     page.click(f"#{dropdown_id}")
     page.keyboard.type(text)
-    page.wait_for_timeout(300)
+    page.locator("[role=option]", has_text=text).first.wait_for()
     page.keyboard.press("Enter")
 
 

@@ -114,7 +114,8 @@ def choose(page, dropdown_id: str, text: str) -> None:
     """Pick an option of a dcc.Dropdown by typing part of its label."""
     page.click(f"#{dropdown_id}")
     page.keyboard.type(text)
-    page.wait_for_timeout(200)
+    # Enter picks the first match only once the list shows it (a busy box may lag).
+    page.locator("[role=option]", has_text=text).first.wait_for()
     page.keyboard.press("Enter")
 
 
@@ -251,7 +252,7 @@ def test_unrecognised_headers_lead_to_a_column_mapping_then_a_new_map(page, tmp_
     assert "match the columns below" in page.inner_text("#upload-errors")
     page.locator(".mapping-card .dash-dropdown").first.click()  # the Name field
     page.keyboard.type("Colleague")
-    page.wait_for_timeout(200)
+    page.locator("[role=option]", has_text="Colleague").first.wait_for()
     page.keyboard.press("Enter")
     page.click("#mapping-apply")
     page.wait_for_selector("#upload-ok")
