@@ -590,8 +590,9 @@ def register(app, service: MapService) -> None:
     @app.callback(
         Output(ids.F_DEPARTMENT, "value"), Output(ids.F_ATTITUDE, "value"), Output(ids.F_MIN_INFLUENCE, "value"),
         Output(ids.F_SEARCH, "value"), Output(ids.F_FOCUS, "value"), Input(ids.F_CLEAR, "n_clicks"),
-        prevent_initial_call=True)
-    def _clear_filters(_):
+        Input(ids.MAP_SELECT, "value"), prevent_initial_call=True)
+    def _clear_filters(_n, _map):
+        # Another map has other departments and people: its filters start clear.
         return [], [], 0, "", None
 
     @app.callback(
@@ -629,8 +630,9 @@ def register(app, service: MapService) -> None:
         return paths_action(service, version, target, source)
 
     @app.callback(Output(ids.PATH_TARGET, "value", allow_duplicate=True),
-                  Output(ids.PATH_SOURCE, "value"), Input(ids.PATH_CLEAR, "n_clicks"), prevent_initial_call=True)
-    def _clear_paths(_):
+                  Output(ids.PATH_SOURCE, "value"), Input(ids.PATH_CLEAR, "n_clicks"), Input(ids.MAP_SELECT, "value"),
+                  prevent_initial_call=True)
+    def _clear_paths(_n, _map):
         return None, None
 
     @app.callback(Output(ids.SCENARIO, "data"), Output(ids.WHATIF_WON, "value"),
