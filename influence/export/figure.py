@@ -47,6 +47,7 @@ _PATH = "rgba(29, 63, 143, 0.85)"
 _CONFLICT = "rgba(200, 40, 30, 0.6)"
 _SMALL = 10.0  # footer and legend text, px (7.5 pt printed)
 _LEADING = 1.2  # line height as a multiple of the font size
+_PAD = 6.0  # horizontal room between a label and its box's edges, px
 
 # Title abbreviations tried when a title does not fit its box; the common ones an
 # executive reads without thinking.
@@ -353,16 +354,16 @@ def fit_page(briefing: Briefing, max_people: int, area):
         kept, left_out = core_people(briefing, limit)
         H, indirect = _drawn_tree(briefing, kept)
         labels = [box_label(people[v]) for v in kept]
-        chart, scale, font, origin = _fit_chart(H, [(name, bool(title)) for name, title in labels], area(left_out))
+        chart, scale, font, origin = _fit_chart(H, labels, area(left_out))
         if font >= MIN_FONT_PX or len(kept) <= 12:
             return kept, left_out, H, indirect, chart, scale, max(font, MIN_FONT_PX), origin
         limit = max(12, int(len(kept) * 0.85))
 
 
-def _fit_chart(H, labels: list[tuple[str, bool]], area):
+def _fit_chart(H, labels: list[tuple[str, str]], area):
     """Choose the team arrangement and scale that give the largest legible labels.
 
-    *labels* holds each box's ``(name, has_title)``. A label is the name on one or two
+    *labels* holds each box's ``(name, title)``. A label is the name on one or two
     lines plus at least one line of title, or, when no box shows a title (an anonymised
     map, where the name is the title), the name on up to four lines. Team arrangements are tried per level (a row of sub-teams, a single
     hanging stack, or between); the one whose labels come out largest wins.
@@ -371,31 +372,56 @@ def _fit_chart(H, labels: list[tuple[str, bool]], area):
     pixel position of slot ``(0, 0)``.
     """
     area_w, area_h = area[2] - area[0], area[3] - area[1]
-    titled = any(has_title for _, has_title in labels)
+    titled = any(title for _, title in labels)
     # (width in em of the widest name, lines per box) for each way of breaking names.
-    options = [(max((_lines_em(name, k) for name, _ in labels), default=1.0), k + titled)
+    # Breaking names costs a line the title could use: a layout that breaks them must
+    # give a noticeably bigger font (3% per extra line) to be preferred.
+    options = [(max((_lines_em(name, k) for name, _ in labels), default=1.0), k + titled, 0.97 ** (k - 1))
                for k in ((1, 2) if titled else (1, 2, 3, 4))]
+
+    tops = [v for v in H if H.nodes[v].get("manager") is None]
+    top_reports = [c for t in tops for c in H.successors(t)] if len(tops) == 1 else []
 
     def score(aspect, chart):
         xs = [p[0] for p in chart.pos.values()] or [0.0]
         ys = [p[1] for p in chart.pos.values()] or [0.0]
         span_x, span_y = max(xs) - min(xs) + 1.0, max(ys) - min(ys) + BOX_HEIGHT + 0.25
         sx, sy = min(area_w / span_x, 210.0), min(area_h / span_y, 96.0)
-        inner_w, inner_h = BOX_WIDTH * sx - 6, BOX_HEIGHT * sy - 4
-        font = min(12.5, max(min(inner_w / em, inner_h / (_LEADING * lines)) for em, lines in options))
-        return (round(font, 1), sx * sy), chart, (sx, sy), font, (min(xs), max(ys), span_x, span_y)
+        inner_w, inner_h = BOX_WIDTH * sx - _PAD, BOX_HEIGHT * sy - 4
+        fonts = [(min(12.5, inner_w / em, inner_h / (_LEADING * lines)), worth) for em, lines, worth in options]
+        legible = [f for f in fonts if f[0] >= MIN_FONT_PX] or fonts
+        font, worth = max(legible, key=lambda f: f[0] * f[1])
+        # The top person's direct reports read best side by side on one row; folding
+        # them into columns must buy a clearly bigger font.
+        if len({chart.pos[c][1] for c in top_reports}) > 1:
+            worth *= 0.95
+        # Legible first (7 pt), then the best font for what it shows.
+        key = (font >= MIN_FONT_PX, round(font * worth, 1), sx * sy)
+        return key, chart, (sx, sy), font, (min(xs), max(ys), span_x, span_y)
 
     # Per level: the top's teams side by side or folded, then rows, stacks or between.
-    best = None
     aspects = list(itertools.product((0.7, 1.0, 1.5, 2.5), (0.0, 0.3, 0.6, 1.0), (0.0, 0.5)))
-    for aspect, chart in zip(aspects, org_charts(H, aspects)):
-        result = score(aspect, chart)
-        if best is None or result[0] > best[0]:
-            best = result
+    results = sorted((score(aspect, chart) for aspect, chart in zip(aspects, org_charts(H, aspects))),
+                     key=lambda r: r[0], reverse=True)
+    # Among the arrangements nearly as good as the best, keep the one that cuts the
+    # fewest labels short ("Dir., Ent.…"): what the boxes say matters most.
+    top = results[0][0]
+    close = [r for r in results[:8] if r[0][0] == top[0] and r[0][1] >= 0.94 * top[1]]
+    best = min(close, key=lambda r: _labels_cut(labels, BOX_WIDTH * r[2][0], BOX_HEIGHT * r[2][1],
+                                                 max(r[3], MIN_FONT_PX)))
     _, chart, (sx, sy), font, (xmin, ymax, span_x, span_y) = best
     ox = area[0] + (area_w - span_x * sx) / 2 + 0.5 * sx - xmin * sx
     oy = area[3] - (area_h - span_y * sy) / 2 - (BOX_HEIGHT / 2 + 0.125) * sy - ymax * sy
     return chart, (sx, sy), font, (ox, oy)
+
+
+def _labels_cut(labels, bw, bh, font) -> int:
+    """How many labels lose text (end in "…") in boxes of *bw* x *bh* px at *font* px."""
+    cut = 0
+    for name, title in labels:
+        lines = _label_text(name, title, bw, bh, font)
+        cut += any(line.endswith("…") for line in lines[0] + lines[1])
+    return cut
 
 
 def _lines_em(name: str, k: int) -> float:
@@ -633,10 +659,13 @@ def _box_traces(kept, people, px, bw, bh):
 
 
 def _label_lines(person, bw, bh, font):
-    """The name (up to two lines, three if there is no title) and as much title as fits."""
-    inner = bw - 6
+    """The name (up to two lines, more if there is no title) and as much title as fits."""
+    return _label_text(*box_label(person), bw, bh, font)
+
+
+def _label_text(name, title, bw, bh, font):
+    inner = bw - _PAD
     lines_fit = max(2, int((bh - 4) / (_LEADING * font) + 1e-6))
-    name, title = box_label(person)
     name_lines = _wrap(name, inner, font, 2 if title else lines_fit, bold=True)
     title_lines = _shorten_title(title, inner, font * 0.94, lines_fit - len(name_lines))
     return name_lines, title_lines
@@ -671,7 +700,8 @@ def _marker_traces(kept, people, px, bw, bh, font):
     if leaders:
         badge = max(15.0, font * 1.55)
         traces.append(go.Scatter(
-            x=[px[v][0] - bw / 2 + 1 for v in leaders], y=[px[v][1] + bh / 2 - 1 for v in leaders],
+            # On the ring's corner, clear of the name.
+            x=[px[v][0] - bw / 2 - 2 for v in leaders], y=[px[v][1] + bh / 2 + 2 for v in leaders],
             mode="markers+text", text=[str(people[v].leader_rank) for v in leaders],
             textposition="middle center",
             textfont=dict(size=max(MIN_FONT_PX, font * 0.85), color="white", family=FONT),
@@ -740,7 +770,7 @@ def _legend(margin, width, shapes, annotations, traces_out, tie_note):
                                     showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1.2,
                                     arrowcolor=_PATH, text=""))
         else:
-            shapes.append(dict(type="line", x0=x, x1=x + glyph, y0=y, y1=y, xref="x", yref="y",
+            shapes.append(dict(type="line", x0=x - 4, x1=x + glyph + 2, y0=y, y1=y, xref="x", yref="y",
                                line=dict(color=_LINE if kind == "reports" else _CONFLICT, width=1.1,
                                          dash="dash" if kind == "conflict" else "solid")))
         annotations.append(dict(x=x + glyph + 5, y=y, xref="x", yref="y", xanchor="left", yanchor="middle",
