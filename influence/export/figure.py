@@ -15,6 +15,7 @@ of a second; :func:`render` starts it on first use.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import threading
@@ -174,13 +175,24 @@ def _drawn_tree(briefing: Briefing, kept: list[str]):
 
 # --- text fitting ------------------------------------------------------------------------
 
+_NARROW = frozenset("iljtfr.,;:'|!() ")
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_em(c: str) -> float:
+    if c.isupper() or c in "mw@%":
+        return 0.66
+    return 0.3 if c in _NARROW else 0.53
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_em(text: str) -> float:
+    return sum(_char_em(c) for c in text)
+
+
 def _text_width(text: str, size: float, *, bold: bool = False) -> float:
     """Approximate width in px of *text* in Arial-like fonts (good enough to wrap)."""
-    wide = sum(1 for c in text if c.isupper() or c in "mwMW@%")
-    narrow = sum(1 for c in text if c in "iljtfr.,;:'|!() ")
-    rest = len(text) - wide - narrow
-    em = 0.66 * wide + 0.3 * narrow + 0.53 * rest
-    return em * size * (1.07 if bold else 1.0)
+    return _text_em(text) * size * (1.07 if bold else 1.0)
 
 
 def _wrap(text: str, width_px: float, size: float, max_lines: int, *, bold: bool = False) -> list[str]:
@@ -219,8 +231,9 @@ def _shorten_title(title: str, width_px: float, size: float, max_lines: int) -> 
     for long, short in _ABBREVIATIONS:
         if len(lines) <= max_lines and not lines[-1].endswith("…"):
             break
-        title = title.replace(long, short)
-        lines = _wrap(title, width_px, size, 99)
+        if long in title:
+            title = title.replace(long, short)
+            lines = _wrap(title, width_px, size, 99)
     return _wrap(title, width_px, size, max_lines)
 
 
