@@ -7,7 +7,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from influence.cli import commands_analysis, main
+from influence.cli import common, main
 
 FAST = ["--simulations", "200"]
 
@@ -152,11 +152,11 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
         def isatty(self):
             return True
 
-    with commands_analysis._progress("Analysing") as report:
+    with common.progress_bar("Analysing") as report:
         assert report is None  # pytest's stderr is not a terminal
     screen = Terminal()
-    monkeypatch.setattr(commands_analysis.sys, "stderr", screen)
-    with commands_analysis._progress("Analysing") as report:
+    monkeypatch.setattr(common.sys, "stderr", screen)
+    with common.progress_bar("Analysing") as report:
         report(500, 1000)
         report(1000, 1000)
     assert "Analysing" in screen.getvalue()

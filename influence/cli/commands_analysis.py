@@ -6,76 +6,18 @@ prints either readable tables or one JSON object (``--json``) for scripts.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from . import main
-from .commands_import import _column_overrides  # the same --column FIELD=HEADER as `validate`
-from .common import user_errors
+from .common import map_options, progress_bar, read_map, user_errors
 
 __all__ = ["analyze", "path", "simulate"]
 
 # Widest a free-text column may get in a table before it is cut with "…".
 _MAX_CELL = 48
-
-
-# --- shared options and helpers -------------------------------------------------------------
-
-def _map_options(command):
-    """FILE (or ``--sample``) and the sheet options every analysis command shares."""
-    for option in reversed([
-        click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)),
-        click.option("--sample", is_flag=True, help="Use the bundled sample map (Northwind Systems) instead of FILE."),
-        click.option("--sheet", default=None, metavar="NAME", help="Sheet of people [default: detected]."),
-        click.option("--relationships-sheet", default=None, metavar="NAME",
-                     help="Sheet of relationships [default: detected]."),
-        click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER", callback=_column_overrides,
-                     help='Read a field from a column the synonyms miss, e.g. --column name="Preferred Name".'),
-    ]):
-        command = option(command)
-    return command
-
-
-def _read_map(file, sample, sheet, relationships_sheet, columns=None):
-    """The influence map of FILE, or of the bundled sample with ``--sample``."""
-    from ..importer import read_workbook
-
-    if sample and file:
-        raise click.UsageError("Give either FILE or --sample, not both.")
-    if sample:
-        from ..samples import sample_path
-
-        file = sample_path()
-    if file is None:
-        raise click.UsageError("Missing FILE: give an Excel or CSV influence map, or --sample for the bundled one.")
-    G = read_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns or None)
-    warnings = G.graph.get("warnings") or []
-    if warnings:
-        click.echo(f"Note: {len(warnings)} warning(s) while reading {Path(file).name}; "
-                   f"see `influence validate {file}`.", err=True)
-    return G
-
-
-@contextlib.contextmanager
-def _progress(label: str):
-    """A ``progress(done, total)`` callback drawing a bar on stderr, only on a terminal."""
-    stream = sys.stderr
-    if not (hasattr(stream, "isatty") and stream.isatty()):
-        yield None
-        return
-    with click.progressbar(length=1000, label=label, file=stream) as bar:
-        shown = [0]
-
-        def report(done, total):
-            position = int(1000 * done / total) if total else 1000
-            if position > shown[0]:
-                bar.update(position - shown[0])
-                shown[0] = position
-        yield report
 
 
 def _cut(value, width: int = _MAX_CELL) -> str:
@@ -112,7 +54,7 @@ def _echo_json(data) -> None:
 # --- analyze ------------------------------------------------------------------------------------
 
 @main.command()
-@_map_options
+@map_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=0.10, show_default=True,
               help="Share of people in the leading set.")
@@ -141,8 +83,8 @@ def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction
     from ..analysis import analyze as run_analysis
 
     with user_errors():
-        G = _read_map(file, sample, sheet, relationships_sheet, columns)
-        with _progress("Analysing") as progress:
+        G = read_map(file, sample, sheet, relationships_sheet, columns)
+        with progress_bar("Analysing") as progress:
             result = run_analysis(G, fraction=fraction, seed=seed, simulations=simulations, progress=progress)
     if as_json:
         _echo_json(result.to_dict())
@@ -241,7 +183,7 @@ def _list_line(title: str, G, people, shown: int = 12) -> str:
 # --- path -----------------------------------------------------------------------------------------
 
 @main.command()
-@_map_options
+@map_options
 @click.option("--to", "target", required=True, metavar="NAME_OR_ID", help="The person to reach.")
 @click.option("--from", "source", default=None, metavar="NAME_OR_ID",
               help="Start from this person [default: any ally or anyone with an Owner on our side].")
@@ -263,7 +205,7 @@ def path(file, sample, sheet, relationships_sheet, columns, target, source, k, a
     from ..paths import influence_paths, resolve_person
 
     with user_errors():
-        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        G = read_map(file, sample, sheet, relationships_sheet, columns)
         target_id = resolve_person(G, target)
         source_id = resolve_person(G, source) if source is not None else None
         chains = influence_paths(G, target_id, source=source_id, k=k)
@@ -310,7 +252,7 @@ def _attitude_changes(values) -> dict[str, str]:
 
 
 @main.command()
-@_map_options
+@map_options
 @click.option("--win", multiple=True, metavar="ID,ID",
               help="People to win over (ids or names, comma-separated; repeatable).")
 @click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
@@ -339,7 +281,7 @@ def simulate(file, sample, sheet, relationships_sheet, columns, win, attitudes, 
     if not people and not changes:
         raise click.UsageError("Nothing to simulate: give --win ID,ID and/or --attitude ID=ATTITUDE.")
     with user_errors():
-        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        G = read_map(file, sample, sheet, relationships_sheet, columns)
         result = what_if(G, win=people, attitudes=changes, seed=seed, simulations=simulations)
     if as_json:
         _echo_json(result.to_dict())

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from . import main
-from .commands_analysis import _map_options, _progress, _read_map  # the same FILE / --sample options
-from .common import user_errors
+from .common import map_options, progress_bar, read_map, user_errors
 
 __all__ = ["export"]
 
@@ -19,7 +18,7 @@ def _size(n: int) -> str:
 
 
 @main.command()
-@_map_options
+@map_options
 @click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg", "pdf", "pptx", "html", "xlsx"],
               case_sensitive=False), default=None,
               help="What to make [default: from --out's extension, else pdf].")
@@ -72,11 +71,11 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
             out = default_output_path(source, fmt)
         if out.exists() and not force:  # before any slow work
             raise click.ClickException(f"{out} exists; use --force to overwrite")
-        G = _read_map(file, sample, sheet, relationships_sheet, columns)
+        G = read_map(file, sample, sheet, relationships_sheet, columns)
         if target is not None:  # a mistyped name fails now, not after the analysis
             target = resolve_person(G, target)
         click.echo(f"Read {len(G)} people from {G.graph.get('name') or 'the map'}; analysing…", err=True)
-        with _progress("Analysing") as progress:
+        with progress_bar("Analysing") as progress:
             analysis = analyze(G, fraction=fraction, seed=seed, progress=progress)
         click.echo(f"Drawing the {fmt} briefing…", err=True)
         data = export_bytes(G, fmt, analysis=analysis, target=target, anonymize=anonymize, paper=paper)

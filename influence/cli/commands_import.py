@@ -8,25 +8,7 @@ import json
 import click
 
 from . import main
-from .common import user_errors
-
-
-def _column_overrides(ctx, param, values) -> dict[str, str]:
-    """``--column field=Header`` options as a dict, checked early."""
-    from ..importer import FIELDS
-
-    overrides = {}
-    for value in values:
-        name, sep, header = value.partition("=")
-        name, header = name.strip().lower().replace(" ", "_"), header.strip()
-        if not sep or not name or not header:
-            raise click.BadParameter(f"{value!r} is not FIELD=HEADER; write for example "
-                                     "--column name=\"Full Name\"", ctx, param)
-        if name not in FIELDS:
-            raise click.BadParameter(f"unknown field {name!r}; use one of: {', '.join(FIELDS)}",
-                                     ctx, param)
-        overrides[name] = header
-    return overrides
+from .common import column_overrides, user_errors
 
 
 def _located(problem) -> str:
@@ -70,7 +52,7 @@ def _summary(report) -> list[str]:
 @click.option("--sheet", metavar="NAME", help="The people sheet (default: found by name or content).")
 @click.option("--relationships-sheet", metavar="NAME",
               help="The relationships sheet (default: found by name or content).")
-@click.option("--column", "columns", metavar="FIELD=HEADER", multiple=True, callback=_column_overrides,
+@click.option("--column", "columns", metavar="FIELD=HEADER", multiple=True, callback=column_overrides,
               help="Which column holds a field, when its header is not recognised "
                    "(repeatable), e.g. --column name=\"Preferred Name\".")
 def validate(file, as_json, sheet, relationships_sheet, columns):
