@@ -14,12 +14,15 @@ from .. import __version__
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="influence")
 def main() -> None:
-    """Influence maps of a partner's organisation.
+    """Influence maps of a partner's organisation: import, analyse, brief, explore.
 
     \b
     Examples:
-      influence validate partner.xlsx
-      influence --version
+      influence template partner.xlsx        # an empty workbook to fill in
+      influence validate partner.xlsx        # every problem, with sheet, row, column
+      influence analyze partner.xlsx         # leading 10 percenters, antibodies, gaps
+      influence export partner.xlsx -f pptx  # an editable deck for your executives
+      influence serve                        # the dashboard, on 127.0.0.1
     """
 
 
