@@ -23,9 +23,7 @@ file-modified stamp inside the xlsx changes). Names, e-mail addresses (on the re
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from influence.atomic import write_file_atomic
 from influence.samples import (
     _DEPARTMENTS, _FIRST_NAMES, _LAST_NAMES, _LOCATIONS, _email_addresses,
 )
@@ -359,16 +358,7 @@ def _save(wb: Workbook, path: Path) -> Path:
     """Save atomically: a temp file in the same folder, then replace."""
     wb.properties.creator = "influence-map data/make_samples.py"
     wb.properties.created = dt.datetime(2026, 10, 1, 9, 0)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes the file private; these files are for everyone
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_file_atomic(path, wb.save, force=True)
 
 
 PEOPLE_HEADERS = ["ID", "Name", "Title", "Department", "Reports To", "Email", "Authority", "Role",

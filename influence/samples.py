@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import csv
 import gc
-import os
-import tempfile
 from collections.abc import Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
+from .atomic import write_file_atomic
 from .errors import InfluenceError, PersonNotFound
 from .graph import (
     add_people, add_person, add_relationship, add_reporting_line, add_reporting_lines, new_map,
@@ -692,17 +691,5 @@ def write_synthetic_workbook(path, n: int, seed: int = 0, *,
             strength = None if a["strength"] is None else round(a["strength"] * 5)
             ties.append((u, v, key, strength, a["notes"]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        # mkstemp makes the file private; give it the permissions of a normal new file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_file_atomic(path, wb.save, force=True)
 

@@ -8,10 +8,9 @@ example rows. It imports with no errors and no warnings.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from .atomic import write_file_atomic
 from .errors import ExportError
 from .vocabulary import ATTITUDES, RELATIONSHIP_TYPES, ROLES, STYLES
 
@@ -128,15 +127,7 @@ def write_template(path, *, force: bool = False) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"the folder {folder} does not exist; create it first or choose another path")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=folder)
-    os.close(handle)
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, path)  # atomic: a reader never sees half a workbook
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    return write_file_atomic(path, workbook.save, force=force)
 
 
 def _build():

@@ -55,7 +55,7 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
     """
     from ..analysis import analyze
     from ..export import FORMATS, default_output_path, export_bytes, format_of
-    from ..export._atomic import write_atomic
+    from ..atomic import write_atomic
     from ..paths import resolve_person
     from ..samples import sample_path
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ExportError
-from ._atomic import write_atomic
+from ..atomic import write_atomic
 from .figure import start_renderer, stop_renderer
 
 __all__ = ["FORMATS", "IMAGE_FORMATS", "MEDIA_TYPES", "export_bytes", "export_map",

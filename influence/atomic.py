@@ -6,9 +6,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import ExportError
+from .errors import ExportError
 
-__all__ = ["write_atomic"]
+__all__ = ["write_atomic", "write_file_atomic"]
 
 
 def _publish_new(tmp: str, path: Path) -> None:
@@ -59,6 +59,22 @@ def write_atomic(path, data: bytes, *, force: bool = False) -> Path:
     ...
     influence.errors.ExportError: ... exists; use --force to overwrite
     """
+    return write_file_atomic(path, lambda tmp: Path(tmp).write_bytes(data), force=force)
+
+
+def write_file_atomic(path, write, *, force: bool = False) -> Path:
+    """Like :func:`write_atomic`, for writers that want a file name: ``write(tmp_path)``.
+
+    For example ``write_file_atomic(path, workbook.save)`` for an openpyxl workbook. If
+    *write* fails, the temporary file is removed and *path* is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> write_file_atomic(target, lambda tmp: pathlib.Path(tmp).write_text("hi")).read_text()
+    'hi'
+    """
     path = Path(path)
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name, e.g. {path / 'map-briefing.pdf'}")
@@ -69,9 +85,9 @@ def write_atomic(path, data: bytes, *, force: bool = False) -> Path:
         raise ExportError(f"folder {folder} does not exist; create it or choose another --out")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        os.close(fd)
+        write(tmp)
+        with open(tmp, "rb+") as handle:  # on disk before the rename makes it visible
             os.fsync(handle.fileno())
         # mkstemp creates the file private (0600); give it the permissions a normal
         # new file would get under the user's umask.
