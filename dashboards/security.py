@@ -199,7 +199,8 @@ def upload_limit_message(size: int | None, limit: int, name: str | None = None) 
     'hr.xlsx is 31 MB; this dashboard accepts files up to 20 MB. Remove unused sheets or columns, or restart it with influence serve --max-upload-mb 40 (or INFLUENCE_MAX_UPLOAD_MB=40).'
     """
     what = f"{name or 'The file'} is {_megabytes(size)}" if size else f"{name or 'The file'} is too large"
-    bigger = max(2 * limit / _MB, math.ceil((size or 0) / _MB / 10) * 10)
+    size_mb = (size or 0) / _MB
+    bigger = max(2 * limit / _MB, math.ceil(size_mb) if size_mb < 10 else math.ceil(size_mb / 10) * 10)
     bigger = f"{bigger:g}"
     return (f"{what}; this dashboard accepts files up to {_megabytes(limit)}. Remove unused sheets or columns, "
             f"or restart it with influence serve --max-upload-mb {bigger} (or {MAX_UPLOAD_ENV}={bigger}).")
@@ -307,8 +308,8 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
         The dashboard, with its callbacks registered (their inline scripts are hashed
         into the Content-Security-Policy on the first request).
     token : str, optional
-        Access token required on every request; ``None`` means none, and then the app
-        answers only requests addressed to a loopback host.
+        Access token required on every request; ``None`` (or ``""``) means none, and
+        then the app answers only requests addressed to a loopback host.
     max_upload_mb : float, optional
         Largest upload in MB (default 20).
 
@@ -326,6 +327,7 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
     import flask
 
     server = app.server
+    token = token or None
     limit = int(max_upload_mb * _MB if max_upload_mb is not None else DEFAULT_MAX_UPLOAD_MB * _MB)
     server.config["INFLUENCE_MAX_UPLOAD_BYTES"] = limit
     server.config["MAX_CONTENT_LENGTH"] = math.ceil(limit * 4 / 3) + _REQUEST_SLACK

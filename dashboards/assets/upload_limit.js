@@ -21,7 +21,8 @@
         var files = (event.dataTransfer && event.dataTransfer.files) || (event.target && event.target.files) || [];
         for (var i = 0; i < files.length; i++) {
             if (files[i].size > max) {
-                var bigger = Math.max(2 * max / 1048576, Math.ceil(files[i].size / 1048576 / 10) * 10);
+                var mb = files[i].size / 1048576;
+                var bigger = Math.max(2 * max / 1048576, mb < 10 ? Math.ceil(mb) : Math.ceil(mb / 10) * 10);
                 var text = files[i].name + " is " + megabytes(files[i].size) + "; this dashboard accepts files up to " +
                     megabytes(max) + ". Remove unused sheets or columns, or restart it with influence serve " +
                     "--max-upload-mb " + bigger + " (or INFLUENCE_MAX_UPLOAD_MB=" + bigger + ").";
