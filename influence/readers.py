@@ -253,6 +253,13 @@ def _reason(err: Exception) -> str:
     return str(err).strip() or type(err).__name__
 
 
+# What reading a damaged or unusual zip can raise: RuntimeError for an encrypted member,
+# NotImplementedError for a compression method Python does not know, LookupError for a
+# member the directory names but cannot find, the rest for bytes that make no sense.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, LookupError, EOFError, OSError, ValueError,
+               OverflowError, struct.error, zlib.error, RuntimeError, NotImplementedError,
+               SyntaxError)  # SyntaxError: ElementTree's ParseError
+
 _DAMAGED = ("the workbook is damaged or incomplete (it may have been cut off while downloading, "
             "copying or e-mailing it). Get a fresh copy, or open it in Excel, let Excel repair "
             "it, and save it again as .xlsx")
@@ -267,13 +274,12 @@ def _checked_package(path: Path) -> dict[str, str]:
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, struct.error):
+    except _ZIP_ERRORS:
         raise _fail(path, _DAMAGED) from None
     with archive:
         try:
             return _checked_parts(path, archive)
-        except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, struct.error,
-                zlib.error, SyntaxError):  # SyntaxError: ElementTree's ParseError
+        except _ZIP_ERRORS:
             raise _fail(path, _DAMAGED) from None
 
 
@@ -362,7 +368,7 @@ def _not_a_workbook(archive: zipfile.ZipFile, names: set[str]) -> str:
     if "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")[:100].decode("ascii", "replace")
-        except (OSError, zipfile.BadZipFile, ValueError):
+        except _ZIP_ERRORS:
             mimetype = ""
         if "opendocument" in mimetype:
             kind = "spreadsheet" if "spreadsheet" in mimetype else "document"
@@ -505,7 +511,7 @@ def _checked_sheet(path: Path, name: str, member: str | None, limit: int) -> _Sh
             if scan is None or (scan.cells > MAX_CELLS and scan.last_row <= limit):
                 with archive.open(member) as stream:
                     scan = _precise_scan(stream)
-    except (KeyError, zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error, zlib.error):
+    except _ZIP_ERRORS:
         raise _fail(path, _DAMAGED, sheet=name) from None
     if scan.last_row > limit:
         raise _fail(path, f"the sheet has {scan.last_row:,} rows, more than the limit of {limit:,}. "

@@ -1,0 +1,22 @@
+"""Shared test settings: the Hypothesis profiles.
+
+``ci`` (the default) keeps the property-based tests to a bounded budget, so the suite stays
+fast and deterministic; ``long`` searches much harder for a rare failure::
+
+    HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz_import.py
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+
+_SLOW_EXAMPLES = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+
+settings.register_profile("ci", max_examples=60, deadline=timedelta(seconds=10), derandomize=True,
+                          suppress_health_check=_SLOW_EXAMPLES, print_blob=True)
+settings.register_profile("long", max_examples=2_000, deadline=None,
+                          suppress_health_check=_SLOW_EXAMPLES, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
