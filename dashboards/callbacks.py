@@ -36,6 +36,7 @@ __all__ = [
     "card_view",
     "paths_action",
     "scenario_action",
+    "whatif_fields",
     "whatif_view",
     "save_scenario_action",
     "people_edit_action",
@@ -279,6 +280,22 @@ def scenario_action(scenarios: dict | None, map_id, trigger, won=None, person=No
         current["attitudes"] = {**current["attitudes"], person: attitude}
     scenarios[key] = current
     return scenarios
+
+
+def whatif_fields(trigger) -> tuple:
+    """The "change an attitude" fields and the scenario name after a what-if control.
+
+    Discarding the scenario or opening a saved one empties them (what they held belongs
+    to the scenario that is gone); anything else leaves them as the user typed them.
+
+    Examples
+    --------
+    >>> whatif_fields(ids.WHATIF_DISCARD)
+    (None, None, '')
+    """
+    if trigger in (ids.WHATIF_DISCARD, ids.WHATIF_LOAD):
+        return None, None, ""
+    return no_update, no_update, no_update
 
 
 def whatif_view(service: MapService, version: dict | None, scenarios: dict | None):
@@ -611,6 +628,14 @@ def register(app, service: MapService) -> None:
             return no_update, no_update, no_update, no_update
         return True, title, body, {"map_id": version["map_id"], "id": person}
 
+    @app.callback(Output(ids.CARD, "is_open", allow_duplicate=True), Output(ids.SELECTED, "data", allow_duplicate=True),
+                  Output(ids.WHATIF_PERSON, "value", allow_duplicate=True),
+                  Output(ids.WHATIF_ATTITUDE, "value", allow_duplicate=True),
+                  Input(ids.MAP_SELECT, "value"), prevent_initial_call=True)
+    def _close_for_map(_map):
+        # The card and a half-typed attitude change are about a person of the map left.
+        return False, None, None, None
+
     @app.callback(Output(ids.PATH_TARGET, "value"), Output(ids.TABS, "active_tab"),
                   Output(ids.PATH_TARGET, "options", allow_duplicate=True),
                   Input(ids.CARD_PATHS_BUTTON, "n_clicks"), State(ids.SELECTED, "data"),
@@ -636,13 +661,15 @@ def register(app, service: MapService) -> None:
         return None, None
 
     @app.callback(Output(ids.SCENARIO, "data"), Output(ids.WHATIF_WON, "value"),
+                  Output(ids.WHATIF_PERSON, "value"), Output(ids.WHATIF_ATTITUDE, "value"),
+                  Output(ids.WHATIF_NAME, "value"),
                   Input(ids.WHATIF_WON, "value"), Input(ids.WHATIF_APPLY, "n_clicks"),
                   Input(ids.WHATIF_DISCARD, "n_clicks"), Input(ids.WHATIF_LOAD, "value"),
                   State(ids.WHATIF_PERSON, "value"), State(ids.WHATIF_ATTITUDE, "value"),
                   State(ids.SCENARIO, "data"), State(ids.VERSION, "data"), prevent_initial_call=True)
     def _scenario(won, _apply, _discard, load_id, person, attitude, scenarios, version):
         if not version:
-            return no_update, no_update
+            return no_update, no_update, no_update, no_update, no_update
         trigger = ctx.triggered_id
         loaded = load_scenario(service, version["map_id"], load_id) if trigger == ids.WHATIF_LOAD and load_id else None
         changed = scenario_action(scenarios, version["map_id"], trigger, won, person, attitude, loaded)
@@ -651,7 +678,8 @@ def register(app, service: MapService) -> None:
         same = scenario_key(_scenario_for(changed, version["map_id"])) == scenario_key(
             _scenario_for(scenarios, version["map_id"]))
         # An unchanged scenario must not redraw the map (a big map takes seconds to draw).
-        return (no_update if same else changed), (no_update if sorted(wanted) == sorted(won or []) else wanted)
+        return ((no_update if same else changed), (no_update if sorted(wanted) == sorted(won or []) else wanted),
+                *whatif_fields(trigger))
 
     @app.callback(Output(ids.WHATIF_WON, "value", allow_duplicate=True), Input(ids.VERSION, "data"),
                   State(ids.SCENARIO, "data"), State(ids.WHATIF_WON, "value"), prevent_initial_call=True)

@@ -299,6 +299,14 @@ def test_what_if_changes_expected_support_and_leading_set(shared, sample_graph):
     assert "see the effect" in text_of(cb.whatif_view(service, version, {}))
 
 
+def test_discard_and_opening_a_saved_scenario_clear_the_attitude_fields():
+    assert cb.whatif_fields(ids.WHATIF_DISCARD) == (None, None, "")
+    assert cb.whatif_fields(ids.WHATIF_LOAD) == (None, None, "")
+    # Applying or marking people keeps what the user typed.
+    assert all(v is cb.no_update for v in cb.whatif_fields(ids.WHATIF_APPLY))
+    assert all(v is cb.no_update for v in cb.whatif_fields(ids.WHATIF_WON))
+
+
 def test_scenarios_saved_to_the_workspace(fresh):
     service, version = fresh
     message, options = cb.save_scenario_action(service, version, {}, "empty")

@@ -194,6 +194,46 @@ def test_a_what_if_changes_expected_support(page):
     page.wait_for_selector("#whatif-table", state="detached")
 
 
+def test_discard_clears_the_attitude_change_fields(page):
+    antibody = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label')")
+    choose(page, "whatif-person", antibody)
+    choose(page, "whatif-attitude", "supporter")
+    page.click("#whatif-apply")
+    page.wait_for_selector("#whatif-table")
+    page.click("#whatif-discard")
+    page.wait_for_selector("#whatif-table", state="detached")
+    page.wait_for_function("() => !document.querySelector('#whatif-person').innerText.includes("
+                           f"{antibody!r})")
+    assert "Person" in page.inner_text("#whatif-person")  # the placeholder is back
+    assert "supporter" not in page.inner_text("#whatif-attitude").lower()
+
+
+def test_the_card_closes_when_another_map_is_opened(browser, tmp_path):
+    from influence.samples import synthetic_organisation
+    from influence.store import Workspace
+
+    server = Server(tmp_path / "workspace.sqlite").start()
+    Workspace(server.workspace).create_map("Contoso", synthetic_organisation(30))
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.set_default_timeout(TIMEOUT)
+    try:
+        page.goto(server.url)
+        page.wait_for_selector("#leader-list li")
+        page.wait_for_function(f"() => {{ try {{ return {CY}.nodes('.person').length > 0 }} "
+                               "catch (e) { return false } }")
+        first = page.evaluate(f"() => {CY}.nodes('.person')[0].data('label')")
+        page.locator("#panels .person-link").first.click()
+        page.locator(".person-card").wait_for(state="visible")
+        page.click("#map-select")
+        page.locator("[role=option]", has_text="Contoso").first.click()
+        page.wait_for_function(f"() => {CY}.nodes('.person').length > 0 && "
+                               f"{CY}.nodes('.person')[0].data('label') !== {first!r}")
+        page.locator(".person-card").wait_for(state="hidden")
+    finally:
+        page.close()
+        server.stop()
+
+
 def test_export_downloads_a_workbook(page, tmp_path):
     page.click("#export-menu")
     with page.expect_download() as download:
