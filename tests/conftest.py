@@ -1,4 +1,4 @@
-"""Shared test settings: the Hypothesis profiles.
+"""Shared test settings: the Hypothesis profiles, and the corpus generator on the path.
 
 ``ci`` (the default) keeps the property-based tests to a bounded budget, so the suite stays
 fast and deterministic; ``long`` searches much harder for a rare failure::
@@ -9,7 +9,9 @@ fast and deterministic; ``long`` searches much harder for a rare failure::
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
@@ -20,3 +22,7 @@ settings.register_profile("ci", max_examples=60, deadline=timedelta(seconds=10),
 settings.register_profile("long", max_examples=2_000, deadline=None,
                           suppress_health_check=_SLOW_EXAMPLES, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# tests/corpus/make_corpus.py is a script beside the files it writes; its builders
+# (compound_file, make_zip_bomb, ...) are imported by the tests as ``make_corpus``.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))

@@ -18,7 +18,6 @@ Every case runs three ways:
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
+import make_corpus  # tests/corpus/, put on the path by conftest.py
+
 from influence import WorkbookError, read_workbook, validate_workbook
 from influence.cli import main as cli
 from influence.graph import relationships, reporting_lines
@@ -37,11 +38,6 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 TIME_LIMIT = 20.0  # seconds per case, on a shared 2-core box; the slowest takes about 2
 MEMORY_LIMIT_MB = 200  # peak resident memory a case may add; the largest adds about 35
 
-if "make_corpus" not in sys.modules:  # the generator is a script beside the files, not a package
-    _spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
-    sys.modules["make_corpus"] = importlib.util.module_from_spec(_spec)
-    _spec.loader.exec_module(sys.modules["make_corpus"])
-make_corpus = sys.modules["make_corpus"]
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import struct
 import zipfile
 from pathlib import Path
 
@@ -12,35 +11,8 @@ from influence import WorkbookError, read_workbook, validate_workbook
 from influence.graph import relationships, reporting_lines
 from influence.readers import ole_stream_names
 
+from make_corpus import compound_file  # tests/corpus/make_corpus.py
 from test_import import write_csv, write_xlsx
-
-
-def compound_file(*streams: str) -> bytes:
-    """A minimal, valid OLE2 compound file (MS-CFB v3) holding empty streams *streams*.
-
-    Three 512-byte sectors: the header, one FAT sector, one directory sector. This is the
-    container Excel uses for a password-protected .xlsx ("EncryptionInfo" and
-    "EncryptedPackage" streams) and for an old .xls ("Workbook").
-    """
-    free, end, fat_sector, no_stream = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    header = bytearray(512)
-    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
-    # FAT sectors, first directory sector, transaction, mini cutoff, mini FAT, its count, DIFAT, its count
-    struct.pack_into("<8I", header, 0x2C, 1, 1, 0, 4096, end, 0, end, 0)
-    struct.pack_into("<109I", header, 0x4C, 0, *[free] * 108)
-    fat = struct.pack("<128I", fat_sector, end, *[free] * 126)
-
-    def entry(name: str, kind: int, right: int = no_stream, child: int = no_stream) -> bytes:
-        raw = (name + "\0").encode("utf-16-le")
-        return (raw.ljust(64, b"\0") + struct.pack("<HBB3I", len(raw), kind, 1, no_stream, right, child)
-                + bytes(16 + 4 + 16) + struct.pack("<IQ", end, 0))
-
-    entries = [entry("Root Entry", 5, child=1 if streams else no_stream)]
-    for i, name in enumerate(streams, start=1):
-        entries.append(entry(name, 2, right=i + 1 if i < len(streams) else no_stream))
-    directory = b"".join(entries).ljust(512, b"\0")
-    return bytes(header) + fat + directory
 
 
 def only_error(report):
