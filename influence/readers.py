@@ -487,7 +487,7 @@ def _fill_merged(rows: list[list], merges) -> None:
     keep their value in the first cell only, since the other columns mean other fields.
     """
     budget = sum(len(r) for r in rows)  # overlapping ranges in a hostile file cannot loop long
-    for (top, left), (bottom, right) in merges:
+    for (top, left), (bottom, _) in merges:
         if bottom <= top or top >= len(rows) or left >= len(rows[top]):
             continue
         value = rows[top][left]
@@ -547,7 +547,7 @@ def _column_number(letters: bytes) -> int:
 # The usual layout, as Excel, openpyxl and most exporters write it: every cell tag starts
 # with its address, <c r="B7" ...>. One search per chunk proves a chunk is all such cells
 # in columns A-Z with rows of at most as many digits as the largest row number seen.
-_ROW_NUMBERS = re.compile(rb'<row r="(\d{1,9})"')
+_ROW_NUMBERS = re.compile(rb'<row r="(\d{1,9})"[^>]*(?<!/)>')  # not <row .../>: no cells, no extent
 _UNUSUAL = {}  # digits -> compiled pattern of a cell tag that is not <c r="[A-Z]\d{1,digits}"
 _UNUSUAL_WIDE = {}
 _WIDE_COLUMNS = re.compile(rb'<c r="([A-Z]{2,3})\d')

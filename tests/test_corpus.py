@@ -331,6 +331,7 @@ CASES = [
          sheet="People"),
     Case("wide_and_deep_cells.xlsx", "error", "the sheet spans 14,745,600,000 cells (up to row 900,000 and "
                                               "column XFD)", sheet="People"),
+    Case("formatted_rows_to_the_end.xlsx", "ok", check=check_people),
     Case("over_row_limit.xlsx", "error", "the sheet has 1,002 rows, more than the limit of 1,000. Delete",
          options={"max_rows": 1000}, build=lambda p: make_corpus.make_long_sheet(p, 1001), sheet="People"),
     Case("over_row_limit.xlsx", "error", "more than the limit of 1,000. Delete", env={"INFLUENCE_MAX_ROWS": "1000"},

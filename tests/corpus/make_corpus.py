@@ -379,6 +379,9 @@ def corpus_files() -> dict[str, bytes]:
     files["huge_shared_strings_count.xlsx"] = _xlsx(Sheet("People", PEOPLE), sst_counts=(2**31 - 1, 2**31 - 1))
     files["far_corner_cells.xlsx"] = _xlsx(Sheet("People", xml=_far_cells_sheet(1048576, "XFD")))
     files["wide_and_deep_cells.xlsx"] = _xlsx(Sheet("People", xml=_far_cells_sheet(900000, "XFD")))
+    # Rows formatted (a height set) down to Excel's last row, without any cell: bloated, not big.
+    files["formatted_rows_to_the_end.xlsx"] = _xlsx(Sheet("People", xml=sheet_xml(PEOPLE).replace(
+        "</sheetData>", '<row r="1048576" ht="20" customHeight="1"/></sheetData>')))
 
     # -- headers --
     files["duplicate_headers.xlsx"] = _xlsx(Sheet("People", [
