@@ -132,6 +132,15 @@ def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | 
     WorkbookError
         When the file cannot be imported; ``problems`` holds every error and warning.
 
+    Notes
+    -----
+    IDs are text, kept as written ("007"). A reference is looked up as an exact ID, the ID
+    ignoring case, the ID without leading zeros (7 finds "007", since Excel drops the zeros
+    of a number, unless two IDs read 7 that way), the e-mail, then the name ignoring case,
+    spacing, invisible characters and Unicode form. Names and every other text are kept
+    exactly as written, HTML included: escaping is the job of whatever displays them.
+    Formulas are never evaluated; the value Excel saved with each is read.
+
     Examples
     --------
     >>> import tempfile, pathlib
