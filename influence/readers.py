@@ -209,6 +209,11 @@ def open_tables(path, *, max_rows: int | None = None) -> list[Table]:
         if head.startswith(magic):
             raise _fail(path, f"this is not a spreadsheet: the file is {kind}. Export the data "
                               "from its source as .xlsx or .csv and import that")
+    size = path.stat().st_size
+    if size > MAX_UNCOMPRESSED_BYTES:
+        raise _fail(path, f"the file is too big ({_size(size)}, more than the "
+                          f"{_size(MAX_UNCOMPRESSED_BYTES)} this program reads). Export only the "
+                          "people and columns you need, and import that")
     data = path.read_bytes()
     if not data:
         raise _fail(path, "the file is empty; export the org chart or influence map again")
@@ -399,8 +404,9 @@ def _check_shared_strings(path: Path, archive, workbook_part: str, names: set[st
         with archive.open(info) as stream:
             head = stream.read(4096)
         match = re.search(rb'<(?:[\w.-]+:)?sst\b[^>]*>', head)
-        counts = re.findall(rb'\b(?:count|uniqueCount)\s*=\s*["\'](\d+)["\']', match.group(0)) if match else []
-        declared = max((int(c) for c in counts), default=0)
+        # uniqueCount is the table's length; count (how many cells use it) may be far larger.
+        unique = re.search(rb'\suniqueCount\s*=\s*["\'](\d+)["\']', match.group(0)) if match else None
+        declared = int(unique.group(1)) if unique else 0
         if declared > info.file_size // 5 + 1:
             raise _fail(path, f"the workbook is damaged: its shared-strings table declares "
                               f"{declared:,} texts but has room for at most {info.file_size // 5 + 1:,}. "

@@ -327,6 +327,7 @@ CASES = [
          build=make_corpus.make_shared_strings_bomb),
     Case("huge_shared_strings_count.xlsx", "error", "its shared-strings table declares 2,147,483,647 texts "
                                                     "but has room for at most"),
+    Case("shared_strings_used_often.xlsx", "ok", check=check_people),
     Case("far_corner_cells.xlsx", "error", "the sheet has 1,048,576 rows, more than the limit of 1,000,000",
          sheet="People"),
     Case("wide_and_deep_cells.xlsx", "error", "the sheet spans 14,745,600,000 cells (up to row 900,000 and "
@@ -566,3 +567,14 @@ def test_sheet_scan_bounds_what_the_reader_allocates():
                     assert fast.cells >= precise.cells and fast.last_row == precise.last_row, (path.name, name)
                 checked += 1
     assert checked >= 25
+
+
+@pytest.mark.parametrize("name", ["csv_latin1.csv", "macro_enabled.xlsm"])
+def test_size_limit(name, monkeypatch):
+    import influence.readers
+
+    monkeypatch.setattr(influence.readers, "MAX_UNCOMPRESSED_BYTES", 100)
+    error = validate_workbook(CORPUS / name).errors[0]
+    assert error.message.startswith(("the file is too big (136 bytes, more than the 100 bytes",
+                                     "the workbook is too big: its parts expand to"))
+    assert error.message.endswith("import that" if name.endswith(".csv") else "and import again")

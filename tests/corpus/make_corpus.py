@@ -377,6 +377,8 @@ def corpus_files() -> dict[str, bytes]:
     files["inline_strings_no_refs.xlsx"] = _xlsx(Sheet("People", xml=_no_refs_sheet()))
     files["prefixed_namespace.xlsx"] = _xlsx(Sheet("People", xml=_prefixed_sheet()))
     files["huge_shared_strings_count.xlsx"] = _xlsx(Sheet("People", PEOPLE), sst_counts=(2**31 - 1, 2**31 - 1))
+    # Many cells share few texts: the table's count of uses is far above its length. Fine.
+    files["shared_strings_used_often.xlsx"] = _xlsx(Sheet("People", PEOPLE), sst_counts=(2**31 - 1, 14))
     files["far_corner_cells.xlsx"] = _xlsx(Sheet("People", xml=_far_cells_sheet(1048576, "XFD")))
     files["wide_and_deep_cells.xlsx"] = _xlsx(Sheet("People", xml=_far_cells_sheet(900000, "XFD")))
     # Rows formatted (a height set) down to Excel's last row, without any cell: bloated, not big.
