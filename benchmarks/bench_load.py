@@ -130,7 +130,7 @@ class Session:
                     self.record(kind, time.perf_counter() - started, False)
                     return 0, b""
                 continue
-            except OSError:
+            except (OSError, http.client.HTTPException):  # refused, timed out, cut off mid-reply
                 self.conn.close()
                 self.conn = None
                 self.record(kind, time.perf_counter() - started, False)
