@@ -208,3 +208,31 @@ def _get(port: int, token: str, path: str) -> str:
         return conn.getresponse().read().decode()
     finally:
         conn.close()
+
+
+def test_online_backup_while_saving_is_a_consistent_workspace(tmp_path):
+    # The README's backup recipe: SQLite's online backup, taken while the map is being saved.
+    path, copy = tmp_path / "workspace.sqlite", tmp_path / "backup.sqlite"
+    proc = subprocess.Popen([sys.executable, "-c", SAVER, str(path), "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    lines: list = []
+    pump = read_lines(proc.stdout, lines)
+    try:
+        deadline = time.monotonic() + 30
+        while len(lines) < 10 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        done_before = list(lines)
+        source, target = sqlite3.connect(path), sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        pump.join(5)
+    assert len(done_before) >= 10
+    assert_intact(copy)
+    with Workspace(copy) as ws:
+        for snapshot, saved in done_before:
+            assert digest(ws.load_snapshot(int(snapshot))) == saved
+        assert ws.load(ws.list_maps()[0].id).number_of_nodes() == 400

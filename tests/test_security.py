@@ -517,6 +517,8 @@ INJECTED = """() => ({
 def test_hostile_map_runs_no_script_in_any_view(context, live):
     page = context.new_page()
     dialogs = watch(page)
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
     page.goto(live.url + f"?token={TOKEN}")
     page.wait_for_selector("#leader-list li")
     assert "token" not in page.url
@@ -566,6 +568,8 @@ def test_hostile_map_runs_no_script_in_any_view(context, live):
     found = page.evaluate(INJECTED)
     assert dialogs == []
     assert found == {"imgs": 0, "handlers": 0, "scripts": 0, "csp": []}
+    # Nothing is fetched from anywhere but the dashboard itself (no CDN, no tracker).
+    assert [u for u in fetched if not u.startswith((live.url, "data:", "blob:"))] == []
 
 
 @pytest.mark.browser
