@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import click
@@ -89,7 +90,10 @@ def serve(file, host, port, workspace_path, max_upload_mb, threads, debug):
     click.echo(f"Workspace: {workspace.path}")
     click.echo(f"Dashboard: http://{shown}:{port}/  (Ctrl+C to stop)")
     if token:
-        click.echo(f"Access token required: open http://{shown}:{port}/?token=<the value of "
+        # Listening on every interface: colleagues reach it by this machine's name.
+        where = socket.gethostname() if host in ("0.0.0.0", "::", "") else shown
+        where = f"[{where}]" if ":" in where else where
+        click.echo(f"Access token required: open http://{where}:{port}/?token=<the value of "
                    f"{security.TOKEN_ENV}> once in each browser.")
     if debug:
         app.run(host=host, port=port, debug=True)
