@@ -609,3 +609,14 @@ def test_too_large_upload_is_refused_in_the_page(context, live, tmp_path):
     assert "big.csv is 1 MB; this dashboard accepts files up to 0.5 MB" in text
     assert "--max-upload-mb" in text
     assert dialogs == [] and page.evaluate("() => window.__csp || []") == []
+
+
+def test_readme_shows_the_real_refusal(tmp_path, no_token, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Deploying for a team"):]
+    block = section[section.index("```console\n$ influence serve --host 0.0.0.0\n") + len("```console\n"):]
+    command, _, shown = block[:block.index("```")].partition("\n")
+    result = CliRunner().invoke(main, command.split()[2:])
+    assert result.output.strip() == shown.strip()
+    assert not (tmp_path / "influence-map").exists()
