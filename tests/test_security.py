@@ -620,3 +620,11 @@ def test_readme_shows_the_real_refusal(tmp_path, no_token, monkeypatch):
     result = CliRunner().invoke(main, command.split()[2:])
     assert result.output.strip() == shown.strip()
     assert not (tmp_path / "influence-map").exists()
+
+
+def test_security_doctests():
+    # dashboards/ is outside the suite's doctest paths (it is installed as influence.dashboard).
+    import doctest
+
+    result = doctest.testmod(security)
+    assert result.attempted > 0 and result.failed == 0
