@@ -23,7 +23,7 @@ from influence.history import compare_snapshots
 
 from . import elements, ids, views
 from .editing import EditRejected, add_tie, delete_ties, edit_person, edit_tie, people_rows, tie_rows
-from .service import MapService, scenario_key
+from .service import MapService, canvas_shape, scenario_key
 
 __all__ = [
     "register",
@@ -53,6 +53,9 @@ __all__ = [
 
 BIG_MAP = 1500
 """From this many people on, influence ties start hidden (the reporting chart stays fast)."""
+
+MAP_PADDING = 12
+"""Pixels left around the map when it is fitted to its canvas."""
 
 SEARCH_FROM = 400
 """Above this many people, person dropdowns list matches of what is typed, not everybody."""
@@ -150,16 +153,23 @@ def _filters(G, analysis, departments, attitudes, min_influence, focus, hops):
 
 def map_view(service: MapService, version: dict | None, layout_kind: str = "org", departments=None,
              attitudes=None, min_influence=0, search=None, focus=None, hops=1, scenarios=None,
-             paths: dict | None = None, show=("reporting", "ties")) -> tuple[list, list, str, dict]:
-    """Cytoscape elements, stylesheet, a status line and the (preset) layout for the map."""
-    layout = {"name": "preset", "fit": True, "padding": 40, "animate": False, "kind": layout_kind,
-              "version": (version or {}).get("version")}  # a new layout object makes Cytoscape re-fit
+             paths: dict | None = None, show=("reporting", "ties"), canvas: dict | None = None
+             ) -> tuple[list, list, str, dict]:
+    """Cytoscape elements, stylesheet, a status line and the (preset) layout for the map.
+
+    *canvas* is the map's size in the browser (``{"w": .., "h": ..}``): the org chart is
+    laid out to fill it.
+    """
+    size = (canvas or {}).get("w"), (canvas or {}).get("h")
+    # A new layout object makes Cytoscape run it again, fitting the map to the canvas.
+    layout = {"name": "preset", "fit": True, "padding": MAP_PADDING, "animate": False, "kind": layout_kind,
+              "version": (version or {}).get("version"), "shape": canvas_shape(size)}
     if not version:
         return [], elements.stylesheet(), "No map open: import a workbook.", layout
     map_id, v = version["map_id"], version["version"]
     G = service.graph(map_id, v)
     analysis = service.ready_analysis(map_id, v)  # None while a big map is still being analysed
-    positions = service.positions(map_id, v, layout_kind)
+    positions, spines = service.positions(map_id, v, layout_kind, size)
     visible = _filters(G, analysis, departments, attitudes, min_influence, focus, hops)
     found = []
     if paths and paths.get("map_id") == map_id:
@@ -169,15 +179,17 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
         # A highlighted path stays visible whatever the filters say.
         visible |= {p for path in found for p in path.people}
     scenario = _scenario_for(scenarios, map_id)
-    els = elements.map_elements(G, analysis, positions, visible=visible, search=search, paths=found,
-                                won=scenario.get("won") or ())
+    big = G.number_of_nodes() > BIG_MAP
     show = set(show or ())
+    els = elements.map_elements(G, analysis, positions, visible=visible, search=search, paths=found,
+                                won=scenario.get("won") or (), kind=layout_kind, spines=spines,
+                                summaries=not big)
     if "ties" not in show:
         els = [e for e in els if e.get("classes", "").split()[:1] not in (["tie"], ["conflict"])]
     if "reporting" not in show:
         els = [e for e in els if e.get("classes", "").split()[:1] != ["reporting"]]
-    sheet = elements.stylesheet() if layout_kind == "org" else elements.network_stylesheet()
-    if G.number_of_nodes() > BIG_MAP:
+    sheet = elements.stylesheet(layout_kind)
+    if big:
         sheet = elements.fast_stylesheet(sheet)
     status = f"Showing {len(visible)} of {G.number_of_nodes()} people"
     if found:
@@ -584,10 +596,11 @@ def register(app, service: MapService) -> None:
         Output(ids.CYTO, "layout"), Input(ids.ANALYSIS, "data"), Input(ids.LAYOUT_TOGGLE, "value"), Input(ids.F_DEPARTMENT, "value"),
         Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_SEARCH, "value"),
         Input(ids.F_FOCUS, "value"), Input(ids.F_HOPS, "value"), Input(ids.SCENARIO, "data"),
-        Input(ids.PATHS, "data"), Input(ids.SHOW_EDGES, "value"))
-    def _map(version, kind, departments, attitudes, min_influence, search, focus, hops, scenarios, paths, show):
+        Input(ids.PATHS, "data"), Input(ids.SHOW_EDGES, "value"), Input(ids.CANVAS, "data"))
+    def _map(version, kind, departments, attitudes, min_influence, search, focus, hops, scenarios, paths, show,
+             canvas):
         return map_view(service, version, kind, departments, attitudes, min_influence, search, focus, hops,
-                        scenarios, paths, show)
+                        scenarios, paths, show, canvas)
 
     # Tabs not on screen are drawn when they are opened (a big map's grid and tables are
     # megabytes the browser would otherwise render for nothing).

@@ -13,14 +13,21 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from influence.graph import display_name
+from influence.layout import BOX_WIDTH
 from influence.vocabulary import ATTITUDE_VALUE, ATTITUDES, CONFLICT, REPORTING, STYLES
 
 __all__ = [
     "ATTITUDE_COLORS",
     "STYLE_SHAPES",
     "SLOT_PX",
+    "ORG_SLOT_PX",
+    "org_chart_px",
+    "node_size",
+    "short_title",
+    "LABEL_PX",
     "QUADRANTS",
     "positions_px",
+    "network_px",
     "visible_people",
     "map_elements",
     "stylesheet",
@@ -50,8 +57,18 @@ STYLE_SHAPES = {"Driver": "round-rectangle", "Expressive": "star", "Amiable": "e
 OTHER_STYLE_SHAPE = "hexagon"
 NO_STYLE_SHAPE = "ellipse"
 
-SLOT_PX = 100
-"""Pixels per layout slot (one person's box in :mod:`influence.layout`)."""
+SLOT_PX = 130
+"""Pixels per layout slot of the network layout (before stretching it to the canvas)."""
+
+ORG_SLOT_PX = (200, 54)
+"""(Width, height) in pixels of a slot of the org chart: a person with name and title beside."""
+
+_NODE_SIZES = {"org": (16, 36), "network": (18, 46)}  # px at influence score 0 and 100
+_SPINE_OFFSET = 26  # px the spine of a stacked column runs left of its people's centres
+_DROP = 27  # px a stacked column's line drops below its manager before running to the spine
+LABEL_PX = 13
+"""Font size of names (and titles) on the map, px at zoom 1."""
+_STYLE_CLASS = {style: f"sty-{style.lower()}" for style in STYLES}
 
 LEADER_RING = "#1f3a93"
 ANTIBODY_MARK = "#7a0c0c"
@@ -91,15 +108,90 @@ def quadrant(score: float, attitude: str | None) -> str:
     return QUADRANTS[("high" if score >= _HIGH_SCORE else "low", side)]
 
 
-def positions_px(layout: Mapping[str, tuple[float, float]]) -> dict[str, dict[str, float]]:
-    """Layout slots (y up) to Cytoscape pixels (y down).
+def positions_px(layout: Mapping[str, tuple[float, float]], slot: tuple[float, float] = (SLOT_PX, SLOT_PX),
+                 *, shift: float = 0.0) -> dict[str, dict[str, int]]:
+    """Layout slots (y up) to Cytoscape pixels (y down), rounded to whole pixels.
+
+    *slot* is the (width, height) of one slot in pixels; *shift* moves everybody right.
 
     Examples
     --------
-    >>> positions_px({"a": (1.0, 2.0)})
-    {'a': {'x': 100.0, 'y': -200.0}}
+    >>> positions_px({"a": (1.0, 2.0)}, (100, 50))
+    {'a': {'x': 100, 'y': -100}}
     """
-    return {p: {"x": round(x * SLOT_PX, 1), "y": round(-y * SLOT_PX, 1)} for p, (x, y) in layout.items()}
+    w, h = slot
+    return {p: {"x": round(x * w + shift), "y": round(-y * h)} for p, (x, y) in layout.items()}
+
+
+def network_px(layout: Mapping[str, tuple[float, float]], shape: float = 1.0) -> dict[str, dict[str, int]]:
+    """Network layout slots to pixels, stretched to a canvas *shape* (width / height).
+
+    A force-directed layout has no natural proportions, so it takes the canvas's.
+
+    Examples
+    --------
+    >>> network_px({"a": (0.0, 0.0), "b": (1.0, 1.0)}, 2.0)
+    {'a': {'x': 0, 'y': 0}, 'b': {'x': 184, 'y': -92}}
+    """
+    xs = [x for x, _ in layout.values()] or [0.0]
+    ys = [y for _, y in layout.values()] or [0.0]
+    width, height = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
+    stretch = (shape * height / width) ** 0.5  # keep the area, change the proportions
+    return positions_px(layout, (SLOT_PX * stretch, SLOT_PX / stretch))
+
+
+def _fit_zoom(pos: Mapping[str, tuple[float, float]], canvas: tuple[float, float]) -> float:
+    """How far a chart in slots can be zoomed to fit *canvas* (px) with its labels."""
+    w, h = ORG_SLOT_PX
+    xs = [x for x, _ in pos.values()] or [0.0]
+    ys = [y for _, y in pos.values()] or [0.0]
+    return min(canvas[0] / ((max(xs) - min(xs) + 1) * w), canvas[1] / ((max(ys) - min(ys) + 1) * h))
+
+
+def org_chart_px(G: nx.MultiDiGraph, canvas: tuple[float, float] = (1200, 800), *,
+                 candidates: int = 9) -> tuple[dict, dict]:
+    """The org chart that fills a *canvas* of (width, height) pixels best, in pixels.
+
+    The layout's aspect ratio is chosen for the canvas: the canvas's own ratio (in
+    slots, which are wider than tall here because labels sit beside people) and, for a
+    map of up to 400 people, a few ratios around it and the classic hanging stacks; the
+    one that can be drawn largest wins. Returns ``(positions, spines)``: pixel positions
+    and, for each person in a stacked column, the x of the column's spine (their
+    reporting line runs down it, as on a printed org chart).
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_reporting_line
+    >>> G = new_map()
+    >>> for p in ("ceo", "a", "b", "c"):
+    ...     _ = add_person(G, p, p)
+    >>> for p in "abc":
+    ...     add_reporting_line(G, "ceo", p)
+    >>> wide, _ = org_chart_px(G, (2000, 300))
+    >>> tall, spines = org_chart_px(G, (300, 2000))
+    >>> len({v["y"] for v in wide.values()}), len({v["y"] for v in tall.values()}), sorted(spines)
+    (2, 4, ['a', 'b', 'c'])
+    """
+    from influence.layout import org_charts
+
+    w, h = ORG_SLOT_PX
+    base = max(0.02, canvas[0] / max(canvas[1], 1.0) * h / w)
+    aspects: list = [base]
+    if G.number_of_nodes() <= 400 and candidates > 1:
+        aspects += [base * f for f in (0.5, 0.7, 1.4, 2.0, 3.0)] + [(base, 0.0), (2 * base, 0.0), (4 * base, 0.0)]
+    charts = org_charts(G, aspects[:max(1, candidates)])
+    chart = max(charts, key=lambda c: _fit_zoom(c.pos, canvas))
+    # The person sits at the left of their slot and the name and title to their right,
+    # so a manager's drop line meets the middle of the team below.
+    shift = -(BOX_WIDTH * w - _NODE_SIZES["org"][1]) / 2
+    pos = positions_px(chart.pos, ORG_SLOT_PX, shift=shift)
+    spines = {}
+    for columns in chart.teams.values():
+        for _, column in columns:
+            if len(column) > 1:
+                x = min(pos[p]["x"] for p in column) - _SPINE_OFFSET
+                spines.update({p: x for p in column})
+    return pos, spines
 
 
 def _hops_around(G: nx.MultiDiGraph, person: str, hops: int) -> set[str]:
@@ -147,9 +239,34 @@ def visible_people(G: nx.MultiDiGraph, analysis=None, *, departments: Iterable[s
     return people
 
 
-def _node_size(score: float) -> float:
-    # At most 0.6 of a layout slot, so neighbours in the org chart never touch.
-    return round(22 + 0.38 * max(0.0, min(100.0, score)), 1)
+def node_size(score: float, kind: str = "org") -> float:
+    """The drawn size of a person (px) of influence *score* (0-100) in the *kind* of map.
+
+    The same linear map as the stylesheet's ``mapData(score, ...)``.
+
+    Examples
+    --------
+    >>> node_size(0), node_size(100), node_size(50, "network")
+    (16.0, 36.0, 32.0)
+    """
+    low, high = _NODE_SIZES[kind]
+    return round(low + (high - low) * max(0.0, min(100.0, score)) / 100, 1)
+
+
+def short_title(title: str | None, limit: int = 22) -> str:
+    """A title short enough for a label: common words abbreviated, then cut with "…".
+
+    Examples
+    --------
+    >>> short_title("Vice President, Enterprise Sales Operations")
+    'VP, Ent. Sales Ops'
+    """
+    from influence.export.figure import _abbreviate  # the briefing's abbreviations, so both read alike
+
+    text = (title or "").strip()
+    if len(text) > limit:
+        text = _abbreviate(text)
+    return text if len(text) <= limit else text[:limit - 1].rstrip(" ,;-&") + "…"
 
 
 def _summary(G, analysis, person: str, rank: int | None, is_antibody: bool) -> str:
@@ -171,8 +288,13 @@ def _summary(G, analysis, person: str, rank: int | None, is_antibody: bool) -> s
 
 def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[str, float]], *,
                  visible: set[str] | None = None, search: str | None = None,
-                 paths: list | None = None, won: Iterable[str] = ()) -> list[dict]:
+                 paths: list | None = None, won: Iterable[str] = (), kind: str = "org",
+                 spines: Mapping[str, float] | None = None, summaries: bool = True) -> list[dict]:
     """Cytoscape elements for the map.
+
+    Only what differs from person to person travels: the id, the label, the score (the
+    stylesheet sizes by it), the rank and the hover summary; colour, shape and marks are
+    classes the stylesheet draws (``att-champion``, ``sty-driver``, ``leader``, …).
 
     Parameters
     ----------
@@ -181,7 +303,7 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
     analysis : influence.analysis.Analysis or None
         Scores (node size), leaders (ring and number), antibodies (marker).
     positions : mapping
-        Person -> ``{"x": .., "y": ..}`` in pixels (:func:`positions_px`).
+        Person -> ``{"x": .., "y": ..}`` in pixels (:func:`positions_px`, :func:`org_chart_px`).
     visible : set, optional
         Only these people (and ties between them); default everybody.
     search : str, optional
@@ -190,6 +312,14 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         Up to three paths drawn on top in :data:`PATH_COLORS`.
     won : iterable of str
         People marked as won over in a what-if (drawn with a check ring).
+    kind : {"org", "network"}
+        The org chart labels people with name and short title beside them; the network
+        with the name below.
+    spines : mapping, optional
+        Person -> x of the spine their reporting line runs down (:func:`org_chart_px`).
+    summaries : bool
+        Carry the hover summary of each person (left out on big maps to keep the reply small;
+        the browser then shows the label and score).
 
     Returns
     -------
@@ -201,6 +331,7 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
     ranks = {leader.id: leader.rank for leader in (analysis.leaders if analysis is not None else [])}
     antibodies = {ab.id for ab in (analysis.antibodies if analysis is not None else [])}
     won = set(won)
+    spines = spines or {}
     needle = (search or "").strip().lower()
     path_nodes: dict[str, int] = {}
     for i, path in enumerate(paths or []):
@@ -215,9 +346,9 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         attitude = n.get("attitude") or "unknown"
         style = n.get("style")
         score = score_of(analysis, person)
-        size = _node_size(score)
+        size = node_size(score, kind)
         rank = ranks.get(person)
-        classes = ["person", f"att-{attitude}"]
+        classes = ["person", f"att-{attitude}", _STYLE_CLASS.get(style, "sty-other" if style else "sty-none")]
         if rank:
             classes.append("leader")
         if person in antibodies:
@@ -232,45 +363,45 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         elif path_nodes:
             classes.append("off-path")
         pos = positions[person]
-        elements.append({
-            "data": {
-                "id": person, "label": display_name(G, person), "title": n.get("title") or "",
-                "attitude": attitude, "color": ATTITUDE_COLORS.get(attitude, ATTITUDE_COLORS["unknown"]),
-                "shape": STYLE_SHAPES.get(style, OTHER_STYLE_SHAPE if style else NO_STYLE_SHAPE),
-                "size": size, "score": round(score, 1), "rank": rank or 0,
-                "summary": _summary(G, analysis, person, rank, person in antibodies),
-            },
-            "position": dict(pos),
-            "classes": " ".join(classes),
-        })
+        label = display_name(G, person)
+        if kind == "org" and n.get("title"):
+            label += "\n" + short_title(n["title"])
+        data = {"id": person, "label": label, "score": round(score)}
+        if rank:
+            data["rank"] = rank
+        if summaries:
+            data["summary"] = _summary(G, analysis, person, rank, person in antibodies)
+        elements.append({"data": data, "position": {"x": pos["x"], "y": pos["y"]}, "classes": " ".join(classes)})
         # Badges are separate little nodes pinned to the person's top corners: Cytoscape
         # gives a node one label, and the name needs it.
         if rank:
             elements.append({
                 "data": {"id": f"rank::{person}", "label": str(rank), "owner": person},
-                "position": {"x": pos["x"] + size / 2, "y": pos["y"] - size / 2},
+                "position": {"x": round(pos["x"] + size / 2), "y": round(pos["y"] - size / 2)},
                 "classes": "badge rank-badge", "selectable": False, "grabbable": False,
             })
         if person in antibodies:
             elements.append({
                 "data": {"id": f"antibody::{person}", "label": "!", "owner": person},
-                "position": {"x": pos["x"] - size / 2, "y": pos["y"] - size / 2},
+                "position": {"x": round(pos["x"] - size / 2), "y": round(pos["y"] - size / 2)},
                 "classes": "badge antibody-badge", "selectable": False, "grabbable": False,
             })
 
+    dim = " off-path" if path_nodes else ""
     for u, v, key, data in G.edges(keys=True, data=True):
         if u not in visible or v not in visible:
             continue
-        dim = " off-path" if path_nodes else ""
         if key == REPORTING:
-            elements.append({"data": {"id": f"{u}->{v}::{key}", "source": u, "target": v, "type": key},
-                             "classes": "reporting" + dim})
+            edge = {"data": {"id": f"{u}>{v}", "source": u, "target": v}, "classes": "reporting" + dim}
+            if kind == "org" and v in spines and u in positions and v in positions:
+                edge["data"].update(_spine_route(positions[u], positions[v], spines[v]))
+                edge["classes"] += " spine"
+            elements.append(edge)
             continue
         strength = data.get("strength")
-        width = round(0.8 + 4 * (strength if strength is not None else 0.5), 2)
         elements.append({
-            "data": {"id": f"{u}->{v}::{key}", "source": u, "target": v, "type": key,
-                     "strength": strength, "width": width},
+            "data": {"id": f"{u}>{v}:{key}", "source": u, "target": v,
+                     "strength": round(strength if strength is not None else 0.5, 2)},
             "classes": ("conflict" if key == CONFLICT else "tie") + dim,
         })
 
@@ -278,63 +409,105 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         people = [p for p in path.people if p in visible]
         for a, b in zip(people, people[1:]):
             elements.append({
-                "data": {"id": f"path{i}::{a}->{b}", "source": a, "target": b, "type": "path",
+                "data": {"id": f"path{i}::{a}->{b}", "source": a, "target": b,
                          "label": f"{i + 1}" if a == people[0] else ""},
                 "classes": f"path path-{i}",
             })
     return elements
 
 
-def stylesheet() -> list[dict]:
-    """The Cytoscape stylesheet: attitude colours, style shapes, rings, ties, paths."""
-    sheet = [
-        {"selector": "node.person", "style": {
-            "background-color": "data(color)", "shape": "data(shape)",
-            "width": "data(size)", "height": "data(size)",
-            "border-width": 1.5, "border-color": "#4a4f57",
-            "label": "data(label)", "font-size": 12, "font-family": "Inter, Segoe UI, Helvetica, Arial, sans-serif",
-            "color": "#1f2329", "text-valign": "bottom", "text-margin-y": 3,
-            "text-wrap": "ellipsis", "text-max-width": 96, "min-zoomed-font-size": 5,
-            "text-background-color": "#ffffff", "text-background-opacity": 0.75,
-            "text-background-padding": 1, "text-background-shape": "roundrectangle",
-        }},
+def _spine_route(source: Mapping[str, float], target: Mapping[str, float], spine_x: float) -> dict:
+    """Segment points taking a reporting line across to the spine, down it, and in.
+
+    Cytoscape places segment points by a weight along the source-target line and a
+    distance square to it (``edge-distances: node-position``).
+    """
+    sx, sy, tx, ty = source["x"], source["y"], target["x"], target["y"]
+    dx, dy = tx - sx, ty - sy
+    length2 = dx * dx + dy * dy or 1.0
+    length = length2 ** 0.5
+    weights, distances = [], []
+    for px, py in ((sx, sy + _DROP), (spine_x, sy + _DROP), (spine_x, ty)):
+        weights.append(round(((px - sx) * dx + (py - sy) * dy) / length2, 4))
+        distances.append(round((-(px - sx) * dy + (py - sy) * dx) / length, 1))
+    return {"sw": weights, "sd": distances}
+
+
+_FONT = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+
+
+def stylesheet(kind: str = "org") -> list[dict]:
+    """The Cytoscape stylesheet: attitude colours, style shapes, rings, ties, paths.
+
+    In the org chart influence ties are faint until a person is hovered or selected
+    (class ``hl``, set in the browser), so the hierarchy reads first.
+    """
+    low, high = _NODE_SIZES[kind]
+    person = {
+        "background-color": ATTITUDE_COLORS["unknown"], "shape": NO_STYLE_SHAPE,
+        "width": f"mapData(score, 0, 100, {low}, {high})", "height": f"mapData(score, 0, 100, {low}, {high})",
+        "border-width": 1.5, "border-color": "#4a4f57",
+        "label": "data(label)", "font-size": LABEL_PX, "font-family": _FONT, "color": "#1f2329",
+        "min-zoomed-font-size": 5, "text-wrap": "wrap", "line-height": 1.15,
+    }
+    if kind == "org":
+        person.update({"text-halign": "right", "text-valign": "center", "text-justification": "left",
+                       "text-margin-x": 5, "text-max-width": 400})
+    else:
+        person.update({"font-size": 13, "text-valign": "bottom", "text-margin-y": 3, "text-max-width": 160,
+                       "text-background-color": "#ffffff", "text-background-opacity": 0.75,
+                       "text-background-padding": 1, "text-background-shape": "roundrectangle"})
+    sheet = [{"selector": "node.person", "style": person}]
+    sheet += [{"selector": f"node.att-{a}", "style": {"background-color": c}} for a, c in ATTITUDE_COLORS.items()]
+    sheet += [{"selector": f"node.{cls}", "style": {"shape": STYLE_SHAPES[style]}} for style, cls in _STYLE_CLASS.items()]
+    sheet += [
+        {"selector": "node.sty-other", "style": {"shape": OTHER_STYLE_SHAPE}},
         {"selector": "node.att-unknown", "style": {"border-style": "dashed", "border-width": 2,
                                                    "border-color": "#6c757d"}},
         {"selector": "node.leader", "style": {
-            "outline-width": 4, "outline-color": LEADER_RING, "outline-offset": 2, "outline-opacity": 1,
-            "font-weight": "bold", "font-size": 16, "min-zoomed-font-size": 3, "z-index": 10,
-            "text-max-width": 160}},
-        {"selector": "node.antibody", "style": {"font-size": 15, "min-zoomed-font-size": 3, "color": "#7a0c0c"}},
-        {"selector": "node.won", "style": {"underlay-color": "#1a7f44", "underlay-padding": 9,
+            "outline-width": 3, "outline-color": LEADER_RING, "outline-offset": 2, "outline-opacity": 1,
+            "font-weight": "bold", "color": LEADER_RING, "z-index": 10,
+            **({"text-margin-x": 11} if kind == "org" else {})}},  # clear of the rank badge
+        {"selector": "node.antibody", "style": {"color": ANTIBODY_MARK}},
+        {"selector": "node.won", "style": {"underlay-color": "#1a7f44", "underlay-padding": 7,
                                            "underlay-opacity": 0.35, "underlay-shape": "ellipse"}},
         {"selector": "node.badge", "style": {
-            "width": 18, "height": 18, "label": "data(label)", "font-size": 11, "font-weight": "bold",
+            "width": 15, "height": 15, "label": "data(label)", "font-size": 10, "font-weight": "bold",
             "color": "#ffffff", "text-valign": "center", "text-halign": "center", "events": "no",
-            "border-width": 1.5, "border-color": "#ffffff", "z-index": 20}},
+            "border-width": 1.2, "border-color": "#ffffff", "z-index": 20, "min-zoomed-font-size": 4}},
         {"selector": "node.rank-badge", "style": {"background-color": LEADER_RING, "shape": "ellipse"}},
         {"selector": "node.antibody-badge", "style": {"background-color": ANTIBODY_MARK, "shape": "round-triangle",
-                                                      "width": 20, "height": 18}},
+                                                      "width": 16, "height": 15}},
         {"selector": "node.faded", "style": {"opacity": 0.18}},
         {"selector": "node.off-path", "style": {"opacity": 0.35}},
         {"selector": "edge.off-path", "style": {"opacity": 0.06}},
-        {"selector": "node.match", "style": {"underlay-color": "#ffd60a", "underlay-padding": 10,
+        {"selector": "node.match", "style": {"underlay-color": "#ffd60a", "underlay-padding": 8,
                                              "underlay-opacity": 0.7, "underlay-shape": "ellipse"}},
         {"selector": "node:selected", "style": {"border-width": 4, "border-color": "#0d6efd"}},
         {"selector": "edge", "style": {"curve-style": "bezier", "opacity": 0.9}},
         {"selector": "edge.reporting", "style": {
-            "width": 1.5, "line-color": "#9aa3ae", "curve-style": "taxi", "taxi-direction": "downward",
-            "taxi-turn": 30, "target-arrow-shape": "none"}},
+            "width": 1.2, "line-color": "#a3abb5", "curve-style": "taxi", "taxi-direction": "downward",
+            "taxi-turn": "50%", "target-arrow-shape": "none"}},
+        {"selector": "edge.reporting.spine", "style": {
+            "curve-style": "segments", "edge-distances": "node-position", "segment-weights": "data(sw)",
+            "segment-distances": "data(sd)", "segment-radius": 0}},
         {"selector": "edge.tie", "style": {
-            "width": "data(width)", "line-color": "#5b7fb5", "target-arrow-color": "#5b7fb5",
-            "target-arrow-shape": "triangle", "arrow-scale": 0.9, "opacity": 0.16}},
+            "width": "mapData(strength, 0, 1, 0.8, 4.8)", "line-color": "#5b7fb5", "target-arrow-color": "#5b7fb5",
+            "target-arrow-shape": "triangle", "arrow-scale": 0.9, "opacity": 0.06 if kind == "org" else 0.3}},
         {"selector": "edge.conflict", "style": {
             "width": 2, "line-color": "#d62828", "line-style": "dashed", "line-dash-pattern": [6, 4],
-            "target-arrow-shape": "none", "opacity": 0.85}},
+            "target-arrow-shape": "none", "opacity": 0.45 if kind == "org" else 0.85}},
+        # The ties of the person under the pointer or selected (set by assets/influence.js).
+        {"selector": "edge.hl", "style": {"opacity": 1, "z-index": 40}},
+        {"selector": "edge.tie.hl", "style": {"line-color": "#1f5fbf", "target-arrow-color": "#1f5fbf"}},
         {"selector": "edge.path", "style": {
             "width": 6, "target-arrow-shape": "triangle", "arrow-scale": 1.2, "opacity": 0.95, "z-index": 30,
             "label": "data(label)", "font-size": 12, "font-weight": "bold", "color": "#ffffff",
             "text-background-opacity": 1, "text-background-shape": "roundrectangle", "text-background-padding": 3}},
     ]
+    if kind != "org":
+        sheet.append({"selector": "edge.reporting", "style": {
+            "curve-style": "straight", "width": 1, "line-color": "#c3c8cf"}})
     for i, color in enumerate(PATH_COLORS):
         sheet.append({"selector": f"edge.path-{i}", "style": {
             "line-color": color, "target-arrow-color": color, "text-background-color": color}})
@@ -343,17 +516,8 @@ def stylesheet() -> list[dict]:
 
 
 def network_stylesheet() -> list[dict]:
-    """The stylesheet for the network layout: straight reporting lines, ties in front."""
-    sheet = stylesheet()
-    for rule in sheet:
-        if rule["selector"] == "edge.reporting":
-            rule["style"] = {k: v for k, v in rule["style"].items() if not k.startswith("taxi")}
-            rule["style"].update({"curve-style": "straight", "width": 1, "line-color": "#c3c8cf"})
-        elif rule["selector"] == "edge.tie":
-            # In the org chart ties sit behind the hierarchy; here they are the picture.
-            rule["style"] = {**rule["style"], "opacity": 0.55}
-    return sheet
-
+    """The stylesheet for the network layout: names below people, straight reporting lines."""
+    return stylesheet("network")
 
 
 def fast_stylesheet(sheet: list[dict]) -> list[dict]:
@@ -361,13 +525,14 @@ def fast_stylesheet(sheet: list[dict]) -> list[dict]:
 
     Straight "haystack" lines instead of right-angled ones and no label backgrounds: the
     browser draws a 5,000-person chart several times faster and it reads the same when
-    zoomed out (labels appear on zooming in).
+    zoomed out; labels appear on zooming in.
     """
     fast = []
     for rule in sheet:
         style = {k: v for k, v in rule["style"].items()
-                 if not k.startswith(("taxi", "text-background", "outline", "underlay"))}
-        if rule["selector"] == "edge.reporting":
+                 if not k.startswith(("taxi", "segment", "edge-distances", "text-background", "outline",
+                                      "underlay"))}
+        if rule["selector"] in ("edge.reporting", "edge.reporting.spine"):
             style["curve-style"] = "haystack"
         if rule["selector"] == "node.person":
             style["min-zoomed-font-size"] = 9

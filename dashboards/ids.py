@@ -30,6 +30,7 @@ LAYOUT_TOGGLE = "layout-toggle"
 SHOW_EDGES = "show-edges"
 HOVER_BOX = "hover-box"
 LEGEND = "legend"
+CANVAS = "map-canvas"        # dcc.Store: the map's size in the browser, {"w", "h", "shape"}
 MAP_STATUS = "map-status"
 
 # grid view

@@ -144,24 +144,31 @@ def legend() -> html.Div:
     items = legend_items()
     shape_class = {"round-rectangle": "shape-square", "star": "shape-star", "ellipse": "shape-circle",
                    "diamond": "shape-diamond", "hexagon": "shape-hexagon"}
+
+    def group(title, entries):
+        return html.Div([html.Span(title, className="legend-title"), *entries], className="legend-group")
+
+    def item(mark, text):
+        return html.Span([mark, text], className="legend-item")
+
     return html.Div([
-        html.Div([html.Div([_dot(color, dashed=name == "unknown"), name], className="legend-item")
-                  for name, color in items["attitude"]], className="legend-row"),
-        html.Div([html.Div([html.Span(className=f"legend-shape {shape_class[shape]}"), name],
-                           className="legend-item") for name, shape in items["style"]], className="legend-row"),
         html.Div([
-            html.Div([html.Span("1", className="legend-rank", style={"backgroundColor": LEADER_RING}),
-                      "leading 10 percenter (order)"], className="legend-item"),
-            html.Div([html.Span("!", className="legend-antibody", style={"backgroundColor": ANTIBODY_MARK}),
-                      "antibody"], className="legend-item"),
-            html.Div([html.Span(className="legend-line reporting"), "reports to"], className="legend-item"),
-            html.Div([html.Span(className="legend-line tie"), "influences (width = strength)"],
-                     className="legend-item"),
-            html.Div([html.Span(className="legend-line conflict"), "conflict"], className="legend-item"),
-            html.Div([html.Span(className="legend-line path", style={"borderColor": PATH_COLORS[0]}), "path"],
-                     className="legend-item"),
+            group("Attitude", [item(_dot(color, dashed=name == "unknown"), name) for name, color in items["attitude"]]),
+            group("Style", [item(html.Span(className=f"legend-shape {shape_class[shape]}"), name)
+                            for name, shape in items["style"]]),
+            group("Size", [html.Span("influence score", className="legend-item")]),
+            group("Marks", [
+                item(html.Span("1", className="legend-rank", style={"backgroundColor": LEADER_RING}),
+                     "leading 10 percenter, in order"),
+                item(html.Span("!", className="legend-antibody", style={"backgroundColor": ANTIBODY_MARK}), "antibody"),
+            ]),
+            group("Lines", [
+                item(html.Span(className="legend-line reporting"), "reports to"),
+                item(html.Span(className="legend-line tie"), "influences (width = strength)"),
+                item(html.Span(className="legend-line conflict"), "conflict"),
+                item(html.Span(className="legend-line path", style={"borderColor": PATH_COLORS[0]}), "path"),
+            ]),
         ], className="legend-row"),
-        html.Div("size = influence score", className="legend-note"),
     ], id=ids.LEGEND, className="map-legend")
 
 
@@ -178,12 +185,15 @@ def map_tab() -> html.Div:
             html.Span(id=ids.MAP_STATUS, className="small text-muted ms-auto"),
         ], className="d-flex align-items-center map-toolbar"),
         html.Div([
-            cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=stylesheet(),
-                           layout={"name": "preset", "fit": True, "padding": 40, "animate": False},
-                           style={"width": "100%", "height": "100%"}, minZoom=0.05, maxZoom=3,
-                           autoungrabify=True, boxSelectionEnabled=False,
-                           responsive=True, clearOnUnhover=True),
-            html.Pre(id=ids.HOVER_BOX, className="hover-box"),
+            html.Div([
+                cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=stylesheet(),
+                               layout={"name": "preset", "fit": True, "padding": 12, "animate": False},
+                               style={"width": "100%", "height": "100%"}, minZoom=0.02, maxZoom=3,
+                               autoungrabify=True, boxSelectionEnabled=False,
+                               responsive=True, clearOnUnhover=True),
+                html.Pre(id=ids.HOVER_BOX, className="hover-box"),
+            ], className="map-canvas"),
+            # Below the canvas, not over it: the legend never hides a person.
             legend(),
         ], className="map-frame"),
     ], className="tab-body")
@@ -302,7 +312,7 @@ def page(map_options: list[dict], map_id=None) -> html.Div:
     return html.Div([
         dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
         dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
-        dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE),
+        dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE), dcc.Store(id=ids.CANVAS),
         navbar(map_options, map_id),
         html.Div(id=ids.EXPORT_STATUS, className="export-status"),
         html.Div([

@@ -18,7 +18,7 @@ import networkx as nx
 
 from influence.store import MapStore
 
-__all__ = ["LRU", "MapService", "scenario_key", "scenario_graph"]
+__all__ = ["LRU", "MapService", "scenario_key", "scenario_graph", "canvas_shape"]
 
 
 class LRU:
@@ -224,14 +224,39 @@ class MapService:
 
     # layouts -----------------------------------------------------------------------------
 
-    def positions(self, map_id: int, version: int | None, kind: str = "org") -> dict:
-        """Pixel positions of every person for the ``"org"`` chart or the ``"network"``."""
-        from influence.layout import network_layout, org_chart_layout
+    def positions(self, map_id: int, version: int | None, kind: str = "org",
+                  canvas: tuple[float, float] | None = None) -> tuple[dict, dict]:
+        """Pixel positions of every person for the ``"org"`` chart or the ``"network"``.
 
-        from .elements import positions_px
+        Returns ``(positions, spines)`` (see :func:`~influence.dashboard.elements.org_chart_px`;
+        the network has no spines). The org chart is laid out for a *canvas* of
+        (width, height) pixels; canvases of about the same shape share one layout.
+        """
+        from influence.layout import network_layout
+
+        from .elements import network_px, org_chart_px
 
         G = self.graph(map_id, version)
         key = self._structure.get((int(map_id), self.version(map_id) if version is None else int(version)),
                                   lambda: _structure_key(G))
-        compute = org_chart_layout if kind == "org" else network_layout
-        return self._layouts.get((key, kind), lambda: positions_px(compute(G)))
+        shape = canvas_shape(canvas)
+        if kind != "org":
+            return self._layouts.get((key, kind, shape), lambda: (network_px(network_layout(G), shape), {}))
+        return self._layouts.get((key, kind, shape), lambda: org_chart_px(G, (shape * 1000, 1000)))
+
+
+def canvas_shape(canvas: tuple[float, float] | None) -> float:
+    """A canvas's width-to-height ratio, rounded to steps of about 12%, so a resize by a
+    few pixels keeps the layout (and its cache entry).
+
+    Examples
+    --------
+    >>> canvas_shape((866, 823)), canvas_shape((850, 830)), canvas_shape(None)
+    (1.0, 1.0, 1.25)
+    """
+    import math
+
+    if not canvas or not canvas[0] or not canvas[1]:
+        return 1.25
+    step = math.log(1.12)
+    return round(1.12 ** round(math.log(canvas[0] / canvas[1]) / step), 2)

@@ -105,7 +105,7 @@ def main(argv=None) -> None:
 
         # Path finder: the top 3 paths to the most influential antibody, on the network layout.
         target = page.evaluate(f"() => {CY}.nodes('.antibody').sort((a, b) => b.data('score') - a.data('score'))"
-                               "[0].data('label')")
+                               "[0].data('label').split('\\n')[0]")
         page.locator("label", has_text="Network").click()
         settle(page)
         choose(page, "path-target", target)
@@ -117,7 +117,7 @@ def main(argv=None) -> None:
         settle(page)
 
         # What-if: win the first leader over and turn the loudest antibody into a supporter.
-        leader = page.evaluate(f"() => {CY}.nodes('.leader').filter(n => n.data('rank') === 1)[0].data('label')")
+        leader = page.evaluate(f"() => {CY}.nodes('.leader').filter(n => n.data('rank') === 1)[0].data('label').split('\\n')[0]")
         choose(page, "whatif-won", leader)
         page.wait_for_selector("#whatif-table")
         choose(page, "whatif-person", target)

@@ -15,7 +15,7 @@ from influence.dashboard.editing import PEOPLE_COLUMNS, edit_person, people_rows
 from influence.dashboard.service import MapService  # noqa: E402
 from influence.graph import PERSON_FIELDS  # noqa: E402
 from influence.importer import read_workbook  # noqa: E402
-from influence.layout import network_layout, org_chart_layout  # noqa: E402
+from influence.layout import network_layout  # noqa: E402
 from influence.samples import sample_path  # noqa: E402
 from influence.store import Workspace  # noqa: E402
 
@@ -122,6 +122,15 @@ def test_open_map_lists_people_departments_and_title(shared, sample_graph):
     assert cb.map_options(service)[0]["value"] == version["map_id"]
 
 
+def rule(sheet, selector):
+    """The style a selector ends up with (later rules win, as in Cytoscape)."""
+    style = {}
+    for r in sheet:
+        if r["selector"] == selector:
+            style.update(r["style"])
+    return style
+
+
 def test_map_shows_everybody_coloured_sized_and_placed_by_the_library(shared, sample_graph):
     service, version = shared
     analysis = service.analysis(version["map_id"])
@@ -130,17 +139,18 @@ def test_map_shows_everybody_coloured_sized_and_placed_by_the_library(shared, sa
     assert set(nodes) == set(sample_graph)
     assert status == f"Showing {len(sample_graph)} of {len(sample_graph)} people"
 
-    # positions come from influence.layout.org_chart_layout (y flipped for the screen)
-    layout = org_chart_layout(sample_graph)
-    some = next(iter(sample_graph))
-    assert nodes[some]["position"] == {"x": round(layout[some][0] * elements.SLOT_PX, 1),
-                                       "y": round(-layout[some][1] * elements.SLOT_PX, 1)}
+    # Colour and shape are classes the stylesheet draws; size maps the score.
     for pid, node in nodes.items():
         attitude = sample_graph.nodes[pid]["attitude"] or "unknown"
-        assert node["data"]["color"] == elements.ATTITUDE_COLORS[attitude]
-    # bigger score, bigger node
-    ranked = sorted(nodes.values(), key=lambda n: n["data"]["score"])
-    assert ranked[0]["data"]["size"] < ranked[-1]["data"]["size"]
+        assert f"att-{attitude}" in node["classes"].split()
+        assert rule(sheet, f"node.att-{attitude}")["background-color"] == elements.ATTITUDE_COLORS[attitude]
+        style = sample_graph.nodes[pid]["style"]
+        if style:
+            assert rule(sheet, f"node.sty-{style.lower()}")["shape"] == elements.STYLE_SHAPES[style]
+        assert node["data"]["label"].split("\n")[0] == sample_graph.nodes[pid]["name"]
+    assert rule(sheet, "node.person")["width"] == "mapData(score, 0, 100, 16, 36)"
+    assert elements.node_size(10) < elements.node_size(90)
+    assert {"summary", "score"} <= set(next(iter(nodes.values()))["data"])
 
     # a ring and a numbered badge on each leading 10 percenter, in order of approach
     leaders = [n for n in nodes.values() if "leader" in n["classes"].split()]
@@ -150,20 +160,54 @@ def test_map_shows_everybody_coloured_sized_and_placed_by_the_library(shared, sa
     marked = {e["data"]["owner"] for e in els if "antibody-badge" in e.get("classes", "")}
     assert marked == {ab.id for ab in analysis.antibodies}
 
-    kinds = {e["classes"] for e in els if "source" in e["data"]}
-    assert {"reporting", "tie"} <= kinds
-    assert any(rule["selector"] == "edge.conflict" and rule["style"]["line-style"] == "dashed" for rule in sheet)
+    kinds = {e["classes"].split()[0] for e in els if "source" in e["data"]}
+    assert {"reporting", "tie", "conflict"} <= kinds
+    assert rule(sheet, "edge.conflict")["line-style"] == "dashed"
+    # In the org chart ties are faint until their person is hovered or selected.
+    assert rule(sheet, "edge.tie")["opacity"] < 0.1 and rule(sheet, "edge.hl")["opacity"] == 1
+
+
+def test_org_chart_fills_the_canvas_it_is_drawn_in(shared, sample_graph):
+    service, version = shared
+
+    def extent(canvas):
+        els, _, _, layout = cb.map_view(service, version, canvas={"w": canvas[0], "h": canvas[1]})
+        xs = [e["position"]["x"] for e in people_nodes(els)]
+        ys = [e["position"]["y"] for e in people_nodes(els)]
+        return (max(xs) - min(xs) + elements.ORG_SLOT_PX[0]) / (max(ys) - min(ys) + elements.ORG_SLOT_PX[1]), layout
+
+    wide, wide_layout = extent((1400, 600))
+    tall, tall_layout = extent((700, 1000))
+    assert wide > 1.5 * tall  # each chart takes its canvas's proportions
+    assert wide_layout["fit"] and wide_layout["padding"] <= 20 and wide_layout != tall_layout
+    # People of a stacked column hang off a spine on their left, as on a printed chart.
+    positions, spines = elements.org_chart_px(sample_graph, (700, 1000))
+    assert spines and all(x < positions[p]["x"] for p, x in spines.items())
+    els = elements.map_elements(sample_graph, None, positions, spines=spines)
+    assert any("spine" in e["classes"] and len(e["data"]["sw"]) == 3 for e in els if "source" in e["data"])
 
 
 def test_network_layout_toggle(shared, sample_graph):
     service, version = shared
     els, sheet, _, _ = cb.map_view(service, version, "network")
-    layout = network_layout(sample_graph)
+    layout = elements.network_px(network_layout(sample_graph), 1.25)
     node = people_nodes(els)[0]
-    pid = node["data"]["id"]
-    assert node["position"]["x"] == round(layout[pid][0] * elements.SLOT_PX, 1)
-    reporting = next(r for r in sheet if r["selector"] == "edge.reporting")
-    assert reporting["style"]["curve-style"] == "straight"
+    assert node["position"] == layout[node["data"]["id"]]
+    assert "\n" not in node["data"]["label"]  # the name only, below the person
+    assert rule(sheet, "edge.reporting")["curve-style"] == "straight"
+
+
+def test_big_maps_send_a_small_reply():
+    from influence.samples import synthetic_organisation
+
+    G = synthetic_organisation(2000)
+    positions, _ = elements.org_chart_px(G, (900, 800))
+    els = elements.map_elements(G, None, positions, summaries=False)
+    person = people_nodes(els)[0]
+    assert set(person["data"]) <= {"id", "label", "score", "rank"} and "style" not in person
+    assert all(isinstance(v, int) for v in person["position"].values())
+    first = [e for e in els if e["classes"].split()[0] in ("person", "reporting")]  # ties start hidden
+    assert len(json.dumps(first, separators=(",", ":"))) / G.number_of_nodes() < 250  # bytes per person
 
 
 def test_filters_department_attitude_influence_focus_and_search(shared, sample_graph):

@@ -140,9 +140,35 @@ def test_first_load_shows_the_map_and_the_leading_list(page):
     assert "Executive sponsor" in page.inner_text("#sponsor-check")
 
 
+def test_the_map_fills_its_canvas_and_hovering_shows_a_persons_ties(page):
+    def filled():
+        return page.evaluate(f"""() => {{ const cy = {CY}; const bb = cy.elements().renderedBoundingBox();
+            return Math.max(bb.w / cy.width(), bb.h / cy.height()) }}""")
+
+    page.wait_for_timeout(300)
+    assert filled() > 0.9
+    # Names are legible at the first zoom: at least 8 px on screen (13 px at zoom 1).
+    assert page.evaluate(f"() => {CY}.zoom()") * 13 >= 8
+    page.set_viewport_size({"width": 1200, "height": 950})  # a narrow canvas: a taller chart, fitted
+    page.wait_for_function(f"""() => {{ const cy = {CY}; const bb = cy.elements().renderedBoundingBox();
+        return bb.x2 <= cy.width() + 1 && bb.h > bb.w && Math.max(bb.w / cy.width(), bb.h / cy.height()) > 0.9 }}""")
+
+    person = page.evaluate(f"() => {CY}.nodes('.person').max(n => n.connectedEdges('.tie').length).ele.id()")
+    assert page.evaluate(f"() => {CY}.edges('.hl').length") == 0
+    box = page.locator("#map-cyto").bounding_box()
+    pos = page.evaluate(f"() => {CY}.getElementById('{person}').renderedPosition()")
+    page.mouse.move(box["x"] + pos["x"] - 2, box["y"] + pos["y"])
+    page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.wait_for_function(f"() => {CY}.edges('.hl').length > 0")
+    ties = page.evaluate(f"() => {CY}.getElementById('{person}').connectedEdges('.tie, .conflict').length")
+    assert page.evaluate(f"() => {CY}.edges('.hl').length") == ties
+    page.mouse.move(5, 5)
+    page.wait_for_function(f"() => {CY}.edges('.hl').length === 0")
+
+
 def test_clicking_a_person_opens_the_card(page):
     person = page.evaluate(f"() => {CY}.nodes('.leader').filter(n => n.data('rank') === 1)[0].id()")
-    name = page.evaluate(f"() => {CY}.getElementById('{person}').data('label')")
+    name = page.evaluate(f"() => {CY}.getElementById('{person}').data('label').split('\\n')[0]")
     # Tap the node where it is drawn on screen, as a user would.
     box = page.locator("#map-cyto").bounding_box()
     pos = page.evaluate(f"() => {CY}.getElementById('{person}').renderedPosition()")
@@ -157,7 +183,7 @@ def test_clicking_a_person_opens_the_card(page):
 
 
 def test_path_finder_highlights_a_path(page):
-    target = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label')")
+    target = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label').split('\\n')[0]")
     choose(page, "path-target", target)
     page.wait_for_selector("#path-list li")
     assert target in page.inner_text("#path-list")
@@ -179,8 +205,8 @@ def test_uploading_a_broken_file_shows_its_errors(page, tmp_path):
 
 
 def test_a_what_if_changes_expected_support(page):
-    leader = page.evaluate(f"() => {CY}.nodes('.leader')[0].data('label')")
-    antibody = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label')")
+    leader = page.evaluate(f"() => {CY}.nodes('.leader')[0].data('label').split('\\n')[0]")
+    antibody = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label').split('\\n')[0]")
     choose(page, "whatif-won", leader)
     page.wait_for_selector("#whatif-table")
     choose(page, "whatif-person", antibody)
@@ -195,7 +221,7 @@ def test_a_what_if_changes_expected_support(page):
 
 
 def test_discard_clears_the_attitude_change_fields(page):
-    antibody = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label')")
+    antibody = page.evaluate(f"() => {CY}.nodes('.antibody')[0].data('label').split('\\n')[0]")
     choose(page, "whatif-person", antibody)
     choose(page, "whatif-attitude", "supporter")
     page.click("#whatif-apply")
@@ -221,13 +247,13 @@ def test_the_card_closes_when_another_map_is_opened(browser, tmp_path):
         page.wait_for_selector("#leader-list li")
         page.wait_for_function(f"() => {{ try {{ return {CY}.nodes('.person').length > 0 }} "
                                "catch (e) { return false } }")
-        first = page.evaluate(f"() => {CY}.nodes('.person')[0].data('label')")
+        first = page.evaluate(f"() => {CY}.nodes('.person')[0].data('label').split('\\n')[0]")
         page.locator("#panels .person-link").first.click()
         page.locator(".person-card").wait_for(state="visible")
         page.click("#map-select")
         page.locator("[role=option]", has_text="Contoso").first.click()
         page.wait_for_function(f"() => {CY}.nodes('.person').length > 0 && "
-                               f"{CY}.nodes('.person')[0].data('label') !== {first!r}")
+                               f"{CY}.nodes('.person')[0].data('label').split('\\n')[0] !== {first!r}")
         page.locator(".person-card").wait_for(state="hidden")
     finally:
         page.close()
