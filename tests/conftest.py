@@ -26,3 +26,11 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # tests/corpus/make_corpus.py is a script beside the files it writes; its builders
 # (compound_file, make_zip_bomb, ...) are imported by the tests as ``make_corpus``.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Close the export renderer's headless browser before the interpreter shuts down,
+    so no browser process or thread is left to hold up the end of the run."""
+    figure = sys.modules.get("influence.export.figure")
+    if figure is not None:
+        figure.stop_renderer()
