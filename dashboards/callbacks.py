@@ -74,7 +74,8 @@ def map_options(service: MapService) -> list[dict]:
 def open_map_view(service: MapService, map_id) -> dict:
     """Everything that changes when a map is opened: version, choices, edge defaults."""
     if map_id is None:
-        return {"version": None, "people": [], "departments": [], "title": "", "show": ["reporting", "ties"]}
+        return {"version": None, "people": [], "departments": [], "title": "", "show": ["reporting", "ties"],
+                "big": False}
     map_id = int(map_id)
     version = service.version(map_id)
     G = service.graph(map_id, version)
@@ -89,6 +90,7 @@ def open_map_view(service: MapService, map_id) -> dict:
         "departments": [{"label": d, "value": d} for d in departments],
         "title": f"{G.number_of_nodes()} people · {snaps} snapshot{'s' if snaps != 1 else ''}",
         "show": ["reporting", "ties"] if G.number_of_nodes() < BIG_MAP else ["reporting"],
+        "big": G.number_of_nodes() > BIG_MAP,
     }
 
 
@@ -182,8 +184,9 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
     big = G.number_of_nodes() > BIG_MAP
     show = set(show or ())
     els = elements.map_elements(G, analysis, positions, visible=visible, search=search, paths=found,
-                                won=scenario.get("won") or (), kind=layout_kind, spines=spines,
-                                summaries=not big)
+                                won=scenario.get("won") or (), kind=layout_kind,
+                                # A big map's lines are straight (fast_stylesheet): no routes to send.
+                                spines=None if big else spines, summaries=not big)
     if "ties" not in show:
         els = [e for e in els if e.get("classes", "").split()[:1] not in (["tie"], ["conflict"])]
     if "reporting" not in show:
@@ -556,9 +559,12 @@ def register(app, service: MapService) -> None:
         Output(ids.PATH_TARGET, "options"), Output(ids.PATH_SOURCE, "options"), Output(ids.WHATIF_WON, "options"),
         Output(ids.WHATIF_PERSON, "options"), Output(ids.TIE_FROM, "options"), Output(ids.TIE_TO, "options"),
         Output(ids.MAP_NAME, "children"), Output(ids.SHOW_EDGES, "value"), Output(ids.WHATIF_LOAD, "options"),
-        Input(ids.MAP_SELECT, "value"))
-    def _open_map(map_id):
+        Input(ids.MAP_SELECT, "value"), State(ids.LAYOUT_TOGGLE, "value"), State(ids.CANVAS, "data"))
+    def _open_map(map_id, kind, canvas):
         view = open_map_view(service, map_id)
+        if view["big"]:  # lay the chart out while the page asks for the analysis
+            service.prefetch_positions(map_id, view["version"]["version"], kind or "org",
+                                       ((canvas or {}).get("w"), (canvas or {}).get("h")))
         people = view["people"]
         return (view["version"], view["departments"], people, people, people, people, people, people, people,
                 view["title"], view["show"], scenario_options(service, map_id))

@@ -245,6 +245,16 @@ class MapService:
         return self._layouts.get((key, kind, shape), lambda: org_chart_px(G, (shape * 1000, 1000)))
 
 
+    def prefetch_positions(self, map_id: int, version: int | None, kind: str = "org",
+                           canvas: tuple[float, float] | None = None) -> threading.Thread:
+        """Start laying the map out in the background (a big map's chart takes a while),
+        so the map's first drawing finds its positions ready; returns the thread."""
+        worker = threading.Thread(target=self.positions, args=(map_id, version, kind, canvas), daemon=True,
+                                  name=f"layout-map-{map_id}")
+        worker.start()
+        return worker
+
+
 def canvas_shape(canvas: tuple[float, float] | None) -> float:
     """A canvas's width-to-height ratio, rounded to steps of about 12%, so a resize by a
     few pixels keeps the layout (and its cache entry).

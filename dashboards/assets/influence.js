@@ -80,8 +80,6 @@ document.addEventListener("mousemove", function (event) {
             cy.nodes(".hover").removeClass("hover");
             highlight(cy);
         });
-        // New elements (another map, a filter) keep the selected person's ties highlighted.
-        cy.on("add", function () { window.requestAnimationFrame(function () { highlight(cy); }); });
     }
 
     var resizeTimer = null;
@@ -96,6 +94,16 @@ document.addEventListener("mousemove", function (event) {
             reportCanvas();
         }, 200);
     });
+
+    // Report the canvas as soon as the page has one, before the map is asked for (the
+    // server lays a big chart out while the analysis starts).
+    var watcher = new MutationObserver(function () {
+        if (document.getElementById("map-cyto")) {
+            watcher.disconnect();
+            reportCanvas();
+        }
+    });
+    watcher.observe(document.documentElement, {childList: true, subtree: true});
 
     // The Cytoscape instance appears once Dash has rendered the page; watch for it.
     var timer = window.setInterval(function () {
