@@ -42,8 +42,8 @@ def start_app(workspace: Path):
 def choose(page, dropdown_id: str, text: str) -> None:
     page.click(f"#{dropdown_id}")
     page.keyboard.type(text)
-    page.locator("[role=option]", has_text=text).first.wait_for()
-    page.keyboard.press("Enter")
+    # Click the match itself: Enter on a busy page may pick whatever was first before filtering.
+    page.locator("[role=option]", has_text=text).first.click()
 
 
 def tab(page, label: str) -> None:
