@@ -17,7 +17,7 @@ ASSETS = Path(__file__).parent / "assets"
 
 
 def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = None, *,
-               analyze_options: dict | None = None, cache_size: int = 16, token: str | None = None,
+               analyze_options: dict | None = None, cache_size: int = 64, token: str | None = None,
                max_upload_mb: float | None = None):
     """Build the Dash app over *workspace*.
 
@@ -70,7 +70,8 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
         options = callbacks.map_options(service)
         known = [o["value"] for o in options]
         chosen = map_id if map_id in known else (known[0] if known else None)
-        return page(options, chosen)
+        big = chosen is not None and service.workspace.map_info(chosen).people > callbacks.BIG_MAP
+        return page(options, chosen, big_map=big)
 
     app.layout = serve_layout
     callbacks.register(app, service)

@@ -21,7 +21,7 @@ from influence.errors import InfluenceError
 from influence.graph import display_name
 from influence.history import compare_snapshots
 
-from . import elements, ids, views
+from . import elements, ids, layout, views
 from .editing import EditRejected, add_tie, delete_ties, edit_person, edit_tie, people_rows, tie_rows
 from .service import MapService, canvas_shape, scenario_key
 
@@ -194,10 +194,40 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
     sheet = elements.stylesheet(layout_kind)
     if big:
         sheet = elements.fast_stylesheet(sheet)
+        # Fitting in the browser measures thousands of labels first (seconds): the server
+        # knows the positions and the canvas, so it sets the viewport itself.
+        viewport = map_viewport([positions[p] for p in visible if p in positions], size)
+        if viewport:
+            layout.update(fit=False, **viewport)
     status = f"Showing {len(visible)} of {G.number_of_nodes()} people"
     if found:
         status += f" · {len(found)} path(s) to {display_name(G, paths['target'])} highlighted"
     return els, sheet, status, layout
+
+
+def map_viewport(points: list[dict], canvas: tuple, *, padding: float = MAP_PADDING,
+                 margin: float = 24, zoom_range: tuple[float, float] = (0.02, 3)) -> dict | None:
+    """The zoom and pan that fit *points* (``{"x", "y"}``, each drawn *margin* px around)
+    into a *canvas* of (width, height) px, as Cytoscape's ``fit`` would without labels.
+
+    ``None`` when the canvas's size or the points are unknown.
+
+    Examples
+    --------
+    >>> map_viewport([{"x": 0, "y": 0}, {"x": 952, "y": 452}], (1024, 524))
+    {'zoom': 1.0, 'pan': {'x': 36.0, 'y': 36.0}}
+    >>> map_viewport([], (1000, 500)) is None
+    True
+    """
+    w, h = canvas or (None, None)
+    if not points or not w or not h:
+        return None
+    xs, ys = [p["x"] for p in points], [p["y"] for p in points]
+    x1, x2, y1, y2 = min(xs) - margin, max(xs) + margin, min(ys) - margin, max(ys) + margin
+    zoom = min((w - 2 * padding) / (x2 - x1), (h - 2 * padding) / (y2 - y1))
+    zoom = max(zoom_range[0], min(zoom_range[1], zoom))
+    return {"zoom": round(zoom, 4),
+            "pan": {"x": round(w / 2 - zoom * (x1 + x2) / 2, 1), "y": round(h / 2 - zoom * (y1 + y2) / 2, 1)}}
 
 
 def grid_view(service: MapService, version: dict | None, departments=None, attitudes=None, min_influence=0,
@@ -602,11 +632,23 @@ def register(app, service: MapService) -> None:
         Output(ids.CYTO, "layout"), Input(ids.ANALYSIS, "data"), Input(ids.LAYOUT_TOGGLE, "value"), Input(ids.F_DEPARTMENT, "value"),
         Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_SEARCH, "value"),
         Input(ids.F_FOCUS, "value"), Input(ids.F_HOPS, "value"), Input(ids.SCENARIO, "data"),
-        Input(ids.PATHS, "data"), Input(ids.SHOW_EDGES, "value"), Input(ids.CANVAS, "data"))
+        Input(ids.PATHS, "data"), Input(ids.SHOW_EDGES, "value"), Input(ids.CANVAS, "data"),
+        State(ids.CYTO, "stylesheet"))
     def _map(version, kind, departments, attitudes, min_influence, search, focus, hops, scenarios, paths, show,
-             canvas):
-        return map_view(service, version, kind, departments, attitudes, min_influence, search, focus, hops,
-                        scenarios, paths, show, canvas)
+             canvas, current_sheet):
+        els, sheet, status, layout = map_view(service, version, kind, departments, attitudes, min_influence,
+                                              search, focus, hops, scenarios, paths, show, canvas)
+        # The same stylesheet again would still restyle every element in the browser.
+        return els, no_update if sheet == current_sheet else sheet, status, layout
+
+    # The grid's chart joins the page when its tab is first opened; the figure callback
+    # below then runs for it (Dash calls callbacks of newly added components).
+    @app.callback(Output(ids.GRID_HOLDER, "children"), Input(ids.TABS, "active_tab"),
+                  State(ids.GRID_HOLDER, "children"))
+    def _grid_holder(tab, children):
+        if tab != "grid" or children:
+            return no_update
+        return layout.grid_graph()
 
     # Tabs not on screen are drawn when they are opened (a big map's grid and tables are
     # megabytes the browser would otherwise render for nothing).
@@ -634,14 +676,23 @@ def register(app, service: MapService) -> None:
     @app.callback(
         Output(ids.CARD, "is_open"), Output(ids.CARD, "title"), Output(ids.CARD_BODY, "children"),
         Output(ids.SELECTED, "data"),
-        Input(ids.CYTO, "tapNode"), Input(ids.GRID_GRAPH, "clickData"),
-        Input({"type": ids.PANEL_PERSON, "id": ALL, "at": ALL}, "n_clicks"),
+        Input(ids.CYTO, "tapNode"), Input({"type": ids.PANEL_PERSON, "id": ALL, "at": ALL}, "n_clicks"),
         State(ids.VERSION, "data"), prevent_initial_call=True)
-    def _card(tap_node, grid_click, _clicks, version):
+    def _card(tap_node, _clicks, version):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0].get("value")):
             return no_update, no_update, no_update, no_update  # a link was (re)drawn, not clicked
-        person = person_from_event(trigger, tap_node, grid_click)
+        return _open_card(person_from_event(trigger, tap_node), version)
+
+    # Its own callback: the grid's chart is not on the page until the Grid tab is opened.
+    @app.callback(
+        Output(ids.CARD, "is_open", allow_duplicate=True), Output(ids.CARD, "title", allow_duplicate=True),
+        Output(ids.CARD_BODY, "children", allow_duplicate=True), Output(ids.SELECTED, "data", allow_duplicate=True),
+        Input(ids.GRID_GRAPH, "clickData"), State(ids.VERSION, "data"), prevent_initial_call=True)
+    def _grid_card(grid_click, version):
+        return _open_card(person_from_event(ids.GRID_GRAPH, grid_click=grid_click), version)
+
+    def _open_card(person, version):
         title, body = card_view(service, version, person)
         if title is None:
             return no_update, no_update, no_update, no_update

@@ -261,11 +261,11 @@ def short_title(title: str | None, limit: int = 22) -> str:
     >>> short_title("Vice President, Enterprise Sales Operations")
     'VP, Ent. Sales Ops'
     """
-    from influence.export.figure import _abbreviate  # the briefing's abbreviations, so both read alike
+    from influence.export.figure import abbreviate_title  # the briefing's abbreviations, so both read alike
 
     text = (title or "").strip()
     if len(text) > limit:
-        text = _abbreviate(text)
+        text = abbreviate_title(text)
     return text if len(text) <= limit else text[:limit - 1].rstrip(" ,;-&") + "…"
 
 

@@ -35,6 +35,7 @@ MAP_STATUS = "map-status"
 
 # grid view
 GRID_GRAPH = "grid-graph"
+GRID_HOLDER = "grid-holder"  # gets the grid's dcc.Graph when the tab is first opened
 
 # filters
 F_DEPARTMENT = "filter-department"

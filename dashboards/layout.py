@@ -10,7 +10,8 @@ from dash import dcc, html
 from influence.vocabulary import ATTITUDES, RELATIONSHIP_TYPES
 
 from . import ids
-from .elements import ATTITUDE_COLORS, LEADER_RING, ANTIBODY_MARK, PATH_COLORS, legend_items, stylesheet
+from .elements import (ATTITUDE_COLORS, LEADER_RING, ANTIBODY_MARK, PATH_COLORS, fast_stylesheet, legend_items,
+                       stylesheet)
 
 __all__ = ["page", "EXPORT_FORMATS"]
 
@@ -172,7 +173,12 @@ def legend() -> html.Div:
     ], id=ids.LEGEND, className="map-legend")
 
 
-def map_tab() -> html.Div:
+def map_tab(big_map: bool = False) -> html.Div:
+    # A big map starts with the stylesheet it will be drawn with: changing the stylesheet
+    # when thousands of elements arrive restyles every one of them.
+    sheet = stylesheet()
+    if big_map:
+        sheet = fast_stylesheet(sheet)
     return html.Div([
         html.Div([
             dbc.RadioItems(id=ids.LAYOUT_TOGGLE, options=[{"label": "Org chart", "value": "org"},
@@ -186,7 +192,7 @@ def map_tab() -> html.Div:
         ], className="d-flex align-items-center map-toolbar"),
         html.Div([
             html.Div([
-                cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=stylesheet(),
+                cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=sheet,
                                layout={"name": "preset", "fit": True, "padding": 12, "animate": False},
                                style={"width": "100%", "height": "100%"}, minZoom=0.02, maxZoom=3,
                                autoungrabify=True, boxSelectionEnabled=False,
@@ -203,8 +209,15 @@ def grid_tab() -> html.Div:
     return html.Div([
         html.Div("Influence score (up) against attitude toward us (across). Click a dot to open the card.",
                  className="small text-muted map-toolbar"),
-        dcc.Graph(id=ids.GRID_GRAPH, config={"displayModeBar": False}, style={"height": "calc(100vh - 190px)"}),
+        # Empty until the tab is opened: a dcc.Graph on the page makes the browser load and
+        # run plotly (half a second) even while the tab is hidden.
+        html.Div(id=ids.GRID_HOLDER),
     ], className="tab-body")
+
+
+def grid_graph() -> dcc.Graph:
+    """The grid view's chart, put into the Grid tab when it is first opened."""
+    return dcc.Graph(id=ids.GRID_GRAPH, config={"displayModeBar": False}, style={"height": "calc(100vh - 190px)"})
 
 
 def _grid(grid_id: str, *, selectable: bool = False, **kwargs) -> dag.AgGrid:
@@ -307,8 +320,9 @@ def person_card() -> dbc.Offcanvas:
                          is_open=False, scrollable=True, backdrop=False, className="person-card")
 
 
-def page(map_options: list[dict], map_id=None) -> html.Div:
-    """The whole page, opening *map_id* (one of *map_options*, the workspace's maps)."""
+def page(map_options: list[dict], map_id=None, *, big_map: bool = False) -> html.Div:
+    """The whole page, opening *map_id* (one of *map_options*, the workspace's maps);
+    *big_map* when it has thousands of people (drawn with the fast stylesheet)."""
     return html.Div([
         dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
         dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
@@ -318,7 +332,7 @@ def page(map_options: list[dict], map_id=None) -> html.Div:
         html.Div([
             html.Div([filters_card(), path_card(), whatif_card()], className="side-column"),
             html.Div(dbc.Tabs([
-                dbc.Tab(map_tab(), label="Map", tab_id="map"),
+                dbc.Tab(map_tab(big_map), label="Map", tab_id="map"),
                 dbc.Tab(grid_tab(), label="Grid", tab_id="grid"),
                 dbc.Tab(people_tab(), label="People", tab_id="people"),
                 dbc.Tab(ties_tab(), label="Relationships", tab_id="ties"),

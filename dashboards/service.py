@@ -141,7 +141,7 @@ class MapService:
         How many analyses (and graphs, and layouts) to keep in memory.
     """
 
-    def __init__(self, workspace: MapStore, *, analyze_options: dict | None = None, cache_size: int = 16):
+    def __init__(self, workspace: MapStore, *, analyze_options: dict | None = None, cache_size: int = 64):
         self.workspace = workspace
         self.analyze_options = dict(analyze_options or {})
         self._graphs = LRU(cache_size)

@@ -31,7 +31,7 @@ from .briefing import (
 )
 
 __all__ = ["PAPER_SIZES", "MIN_FONT_PX", "briefing_figure", "render", "figure_bytes",
-           "start_renderer", "stop_renderer", "core_people", "fit_page"]
+           "start_renderer", "stop_renderer", "core_people", "fit_page", "abbreviate_title"]
 
 PAPER_SIZES = {"a4": (1123, 794), "letter": (1056, 816)}
 """Landscape page sizes in CSS pixels (96 per inch): A4 297x210 mm, Letter 11x8.5 in."""
@@ -465,6 +465,29 @@ def box_label(person) -> tuple[str, str]:
     if title and person.name.startswith(title):
         return _abbreviate(person.name), ""
     return person.name, title
+
+
+def abbreviate_title(text: str) -> str:
+    """*text* with the briefing's usual abbreviations of job-title words (VP, Dir., Ops, ...).
+
+    The dashboard labels people with it too, so a map and its briefing read alike.
+
+    Parameters
+    ----------
+    text : str
+        A job title or any label containing one.
+
+    Returns
+    -------
+    str
+        The text with each known long form replaced by its short form.
+
+    Examples
+    --------
+    >>> abbreviate_title("Senior Vice President, Human Resources")
+    'SVP, HR'
+    """
+    return _abbreviate(text)
 
 
 def _abbreviate(text: str) -> str:
