@@ -1,4 +1,5 @@
-"""Shared test settings: the Hypothesis profiles, and the corpus generator on the path.
+"""Shared test settings: the Hypothesis profiles, the corpus generator on the path, and the
+headless browser of the real-browser tests.
 
 ``ci`` (the default) keeps the property-based tests to a bounded budget, so the suite stays
 fast and deterministic; ``long`` searches much harder for a rare failure::
@@ -13,6 +14,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 _SLOW_EXAMPLES = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
@@ -34,3 +36,17 @@ def pytest_sessionfinish(session, exitstatus):
     figure = sys.modules.get("influence.export.figure")
     if figure is not None:
         figure.stop_renderer()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the real-browser tests of one module (skipped without one)."""
+    from browsing import CHROMIUM, LAUNCH_ARGS
+
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed")
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()

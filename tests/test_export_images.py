@@ -21,7 +21,6 @@ from test_export import analysis, leaked, real_words, sample  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")
 
 
@@ -77,35 +76,29 @@ def test_anonymized_images_hold_no_real_name(sample, analysis, tmp_path):
     assert leaked(text, words) == []
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium to open the page in")
-def test_html_works_offline_in_a_browser(sample, analysis, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_html_works_offline_in_a_browser(browser, sample, analysis, tmp_path):
     path = export_map(sample, tmp_path / "briefing.html", analysis=analysis)
-    outside = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 900})
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+    outside, errors = [], []
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    try:
+        page.on("pageerror", lambda e: errors.append(str(e)))
 
-            def only_the_file(route):
-                if route.request.url.startswith("file:"):
-                    route.continue_()
-                else:  # the network is cut: record what the page tried to fetch
-                    outside.append(route.request.url)
-                    route.abort()
-            page.route("**/*", only_the_file)
-            page.goto(path.as_uri())
-            page.wait_for_selector("#influence-map .main-svg", timeout=20_000)
-            assert page.locator("#influence-map .textpoint").count() >= sample.number_of_nodes()  # + badges
-            box = page.locator("#influence-map .textpoint").first.bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_selector("#influence-map .hovertext", timeout=5_000)
-            hover = page.locator("#influence-map .hovertext").first.text_content()
-            assert "influence score" in hover
-            assert page.locator("table").count() >= 4
-        finally:
-            browser.close()
+        def only_the_file(route):
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:  # the network is cut: record what the page tried to fetch
+                outside.append(route.request.url)
+                route.abort()
+        page.route("**/*", only_the_file)
+        page.goto(path.as_uri())
+        page.wait_for_selector("#influence-map .main-svg", timeout=20_000)
+        assert page.locator("#influence-map .textpoint").count() >= sample.number_of_nodes()  # + badges
+        box = page.locator("#influence-map .textpoint").first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_selector("#influence-map .hovertext", timeout=5_000)
+        hover = page.locator("#influence-map .hovertext").first.text_content()
+        assert "influence score" in hover
+        assert page.locator("table").count() >= 4
+    finally:
+        page.close()
     assert outside == [] and errors == []

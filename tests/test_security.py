@@ -10,13 +10,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 import sqlite3
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from browsing import CY
 from click.testing import CliRunner
 
 from influence.cli import main
@@ -440,11 +440,6 @@ def test_dash_keeps_nothing_server_side_in_pickles(guarded, workspace_path):
 
 # --- in a real browser ------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-CY = ("(e => [e, ...e.querySelectorAll('div')].find(d => d._cyreg && d._cyreg.cy)._cyreg.cy)"
-      "(document.getElementById('map-cyto'))")
 # Records every Content-Security-Policy violation (an injected inline script would be one,
 # and so would anything the policy wrongly blocks in Dash itself).
 WATCH_CSP = ("document.addEventListener('securitypolicyviolation', e => "
@@ -472,17 +467,6 @@ def live(guarded):
     server = LiveServer(guarded)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
