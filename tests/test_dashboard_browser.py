@@ -95,12 +95,26 @@ def page(browser, server):
 
 
 def choose(page, dropdown_id: str, text: str) -> None:
-    """Pick an option of a dcc.Dropdown by typing part of its label."""
-    page.click(f"#{dropdown_id}")
-    page.keyboard.type(text)
-    # Enter picks the first match only once the list shows it (a busy box may lag).
-    page.locator("[role=option]", has_text=text).first.wait_for()
-    page.keyboard.press("Enter")
+    """Pick an option of a dcc.Dropdown by typing part of its label and clicking the match.
+
+    Clicking the matching option (not pressing Enter, which takes whatever is highlighted
+    while a busy page is still filtering) picks the right one; a dropdown that a callback
+    has not enabled yet is tried again.
+    """
+    for _ in range(4):
+        page.click(f"#{dropdown_id}")
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.keyboard.type(text)
+        option = page.locator("[role=option]", has_text=text).first
+        try:
+            option.wait_for(timeout=8_000)
+        except playwright_api.TimeoutError:
+            page.keyboard.press("Escape")
+            continue
+        option.click()
+        return
+    raise AssertionError(f"no option {text!r} appeared in #{dropdown_id}")
 
 
 def open_tab(page, label: str) -> None:
