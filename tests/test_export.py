@@ -356,3 +356,20 @@ def test_cli_export_options_and_errors(tmp_path, monkeypatch):
 
     help_text = runner.invoke(main, ["export", "--help"]).output
     assert "Examples:" in help_text and "influence export partner.xlsx --format pdf" in help_text
+
+
+def test_leaders_say_whom_to_go_through_including_our_own_owner(sample, analysis, briefing):
+    """A leader reached "directly" is reached through the Owner on our side, and the deck
+    and the web page say who that is rather than "no warm path"."""
+    direct = [row for row in briefing.leaders if len(row.approach_via) == 1]
+    assert direct, "the sample has leaders our owners already know"
+    for row in direct:
+        owner = sample.nodes[row.id]["owner"]
+        assert row.approach_text == f"directly, through our owner {owner}"
+    chained = [row for row in briefing.leaders if len(row.approach_via) > 1]
+    assert all(row.approach_text == " → ".join(row.approach_via[:-1]) for row in chained)
+    deck = xml_text(export_bytes(sample, "pptx", analysis=analysis))
+    html = export_bytes(sample, "html", analysis=analysis).decode("utf-8")
+    for row in direct:
+        assert f"Directly, through our owner {sample.nodes[row.id]['owner']}" in deck
+        assert f"directly, through our owner {sample.nodes[row.id]['owner']}" in html

@@ -102,11 +102,21 @@ class LeaderRow:
     why: str
     expected_gain: float | None
 
+    owner: str | None = None  # who on our side holds the relationship with this person
+
     @property
     def approach_text(self) -> str:
-        """"via A → B" (the people to go through), or a plain direct approach."""
-        via = self.approach_via[:-1] if self.approach_via and self.approach_via[-1] == self.name else self.approach_via
-        return " → ".join(via) if via else "direct approach (no warm path)"
+        """Whom to go through: "A → B", "directly, through our owner X", or no warm path.
+
+        A chain of one person starts at the leader themself, which the analysis only does
+        when one of ours (their Owner) already holds the relationship.
+        """
+        via = self.approach_via[:-1]
+        if via:
+            return " → ".join(via)
+        if self.approach_via and self.owner:
+            return f"directly, through our owner {self.owner}"
+        return "no warm path: a cold approach"
 
 
 @dataclass
@@ -294,6 +304,7 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
             approach_probability=getattr(leader, "approach_probability", None),
             style_tip=scrub(tip), why=scrub(getattr(leader, "why", "") or ""),
             expected_gain=getattr(leader, "expected_gain", None),
+            owner=data.get("owner"),
         ))
     antibodies = [
         AntibodyRow(id=pid(a.id), name=name(a.id), title=shown.nodes[pid(a.id)].get("title") or "",

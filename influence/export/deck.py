@@ -519,7 +519,7 @@ def _attitude_cell(attitude):
 def _leader_slides(prs, briefing, per_slide: int = 10, most: int = 30):
     """The leading 10 percenters in tables of *per_slide* rows, the first *most* of them."""
     rows = [(str(r.rank), r.name, r.title, _attitude_cell(r.attitude),
-             (" → ".join(r.approach_via[:-1]) if r.approach_via[:-1] else "Direct (no warm path)"),
+             r.approach_text[:1].upper() + r.approach_text[1:],
              r.style_tip or "—") for r in briefing.leaders[:most]]
     pages = [rows[i:i + per_slide] for i in range(0, len(rows), per_slide)] or [[]]
     for number, page in enumerate(pages, start=1):
@@ -537,7 +537,7 @@ def _leader_slides(prs, briefing, per_slide: int = 10, most: int = 30):
         else:
             _text(slide, 36, 110, 1208, 40, "Nobody left to approach: everyone is on board already.", size=16)
         notes = [f"{r.rank}. {r.name}, {r.title}: {r.why or 'high expected gain'}."
-                 + (f" Approach via {r.approach_text}." if r.approach_via[:-1] else " No warm path: approach directly.")
+                 + (f" Approach via {r.approach_text}." if r.approach_via[:-1] else f" Approach {r.approach_text}.")
                  + (f" Style: {r.style_tip}" if r.style_tip else "")
                  for r in briefing.leaders[(number - 1) * per_slide:number * per_slide]]
         _notes(slide, [briefing.summary_lines()[0]] + notes)

@@ -120,7 +120,7 @@ def html_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
                     f'<div class="figure">{plot}</div>')
 
     rows = [(_e(r.rank), f"<b>{_e(r.name)}</b>", _e(r.title), _chip(r.attitude),
-             _e(" → ".join(r.approach_via[:-1])) if r.approach_via[:-1] else '<span class="muted">direct (no warm path)</span>',
+             _e(r.approach_text) if r.approach_via[:-1] else f'<span class="muted">{_e(r.approach_text)}</span>',
              _e(r.style_tip), _e(r.why)) for r in briefing.leaders]
     sections.append(f'<h2 id="leaders">Leading 10 percenters: approach in this order</h2>'
                     f"<p>Winning these {len(rows)} people over raises expected support from "
