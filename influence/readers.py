@@ -522,8 +522,8 @@ def _checked_sheet(path: Path, name: str, member: str | None, limit: int) -> _Sh
     if scan.last_row > limit:
         raise _fail(path, f"the sheet has {scan.last_row:,} rows, more than the limit of {limit:,}. "
                           "Delete the rows that are not needed (or any stray value far below the "
-                          "table), split the file, or raise the limit with max_rows= or the "
-                          f"environment variable {MAX_ROWS_VARIABLE}", sheet=name)
+                          "table), split the file, or raise the limit: set the environment variable "
+                          f"{MAX_ROWS_VARIABLE} (or give influence validate --max-rows, or max_rows= in Python)", sheet=name)
     if scan.cells > MAX_CELLS:
         raise _fail(path, f"the sheet spans {scan.cells:,} cells (up to row {scan.last_row:,} and "
                           f"column {_column_letters(scan.last_column)}), more than the "
@@ -907,7 +907,8 @@ def _csv_rows(path: Path, text: str, limit: int) -> list[list[str]]:
             if len(rows) > limit:
                 raise _fail(path, f"the file has more than {limit:,} rows, the limit. Delete the "
                                   "rows that are not needed, split the file, or raise the limit "
-                                  f"with max_rows= or the environment variable {MAX_ROWS_VARIABLE}")
+                                  f"by setting the environment variable {MAX_ROWS_VARIABLE} (or give influence validate "
+                                  "--max-rows, or max_rows= in Python)")
             last_start, first_line = first_line, reader.line_num + 1
     except csv.Error as err:  # a field over the csv module's size limit
         raise _fail(path, f"this row (from line {first_line:,} of the file) cannot be split "

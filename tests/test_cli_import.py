@@ -142,3 +142,13 @@ def test_help_has_examples(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Examples:\n" in result.output and f"influence {command} " in result.output
+
+
+def test_validate_max_rows_refuses_a_longer_sheet_and_says_how_to_raise_it(run, tmp_path):
+    write_xlsx(tmp_path / "map.xlsx", {
+        "People": [["ID", "Name", "Reports To"]] + [[i, f"Person {i}", 1 if i > 1 else ""] for i in range(1, 31)]})
+    assert run("validate", "map.xlsx", "--max-rows", "100").exit_code == 0
+    result = run("validate", "map.xlsx", "--max-rows", "10")
+    assert result.exit_code == 1
+    assert "the sheet has 31 rows, more than the limit of 10" in result.output
+    assert "INFLUENCE_MAX_ROWS (or give influence validate --max-rows" in result.output

@@ -55,7 +55,9 @@ def _summary(report) -> list[str]:
 @click.option("--column", "columns", metavar="FIELD=HEADER", multiple=True, callback=column_overrides,
               help="Which column holds a field, when its header is not recognised "
                    "(repeatable), e.g. --column name=\"Preferred Name\".")
-def validate(file, as_json, sheet, relationships_sheet, columns):
+@click.option("--max-rows", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse sheets longer than N rows [default: $INFLUENCE_MAX_ROWS, else 1,000,000].")
+def validate(file, as_json, sheet, relationships_sheet, columns, max_rows):
     """Check that FILE (.xlsx, .xlsm or .csv) imports, and list every problem in it.
 
     Prints how many people, reporting lines and relationships were read, then each
@@ -71,7 +73,7 @@ def validate(file, as_json, sheet, relationships_sheet, columns):
     from ..importer import validate_workbook
 
     report = validate_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet,
-                               columns=columns)
+                               columns=columns, max_rows=max_rows)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:
