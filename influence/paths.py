@@ -152,7 +152,6 @@ def best_approach(G, targets=None, model=None) -> dict[str, InfluencePath]:
     InfluencePath(people=['a', 'b', 'c'], probability=0.2)
     """
     import numpy as np
-    from scipy.sparse.csgraph import dijkstra
 
     from .spread import influence_graph
 
@@ -163,21 +162,37 @@ def best_approach(G, targets=None, model=None) -> dict[str, InfluencePath]:
         return {}
     start, factor = _sources(ig)
     # Edges into allies are dropped: an ally is where a chain starts, never a step on it.
-    search = _SearchGraph(ig, start, factor, keep=~ig.on_board[ig.target])
+    chains = _best_chains(ig, start, factor, keep=~ig.on_board[ig.target], targets=wanted.tolist())
+    return {ig.ids[t]: InfluencePath([ig.ids[i] for i in chains[t][0]], chains[t][1]) if t in chains
+            else InfluencePath([], 0.0) for t in wanted.tolist()}
+
+
+def _best_chains(ig, start, factor, *, keep, targets) -> dict[int, tuple[list[int], float]]:
+    """The most probable chain from any of *start* to each reachable target.
+
+    One Dijkstra from a super-source joined to each start (weight -log *factor*), over
+    the ties where *keep* is true. Returns target index -> (chain of indices, start first;
+    probability, the product of the factor and p along the chain); unreachable targets
+    are left out.
+    """
+    import numpy as np
+    from scipy.sparse.csgraph import dijkstra
+
+    n = ig.n
+    search = _SearchGraph(ig, start, factor, keep=keep)
     dist, pred = dijkstra(search.matrix, directed=True, indices=n, return_predecessors=True)
     into = search.probability_into(pred)
-    result = {}
-    for t in wanted.tolist():
+    chains = {}
+    for t in targets:
         if not np.isfinite(dist[t]):
-            result[ig.ids[t]] = InfluencePath([], 0.0)
             continue
         chain, probability = [t], into[t]
         while pred[chain[-1]] != n:
             chain.append(int(pred[chain[-1]]))
             probability *= into[chain[-1]]
         chain.reverse()
-        result[ig.ids[t]] = InfluencePath([ig.ids[i] for i in chain], float(probability))
-    return result
+        chains[t] = (chain, float(probability))
+    return chains
 
 
 class _SearchGraph:

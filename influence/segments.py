@@ -34,9 +34,6 @@ __all__ = [
 GAP_SCORE = 50.0
 """Influence score from which a person without an Owner is a coverage gap."""
 
-# Dijkstra needs strictly positive weights to keep an edge; p = 1 (weight 0) is nudged.
-_TINY = 1e-12
-
 
 @dataclass(frozen=True)
 class Antibody:
@@ -124,7 +121,9 @@ def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibod
     >>> [(a.id, a.neutralizers, a.paths[0].people) for a in antibodies(G, influence_scores(G))]
     [('cfo', ['ally'], ['ally', 'mid', 'cfo'])]
     """
-    from .paths import InfluencePath
+    import numpy as np
+
+    from .paths import InfluencePath, _best_chains
     from .spread import influence_graph
 
     ig = influence_graph(G, model)
@@ -136,7 +135,11 @@ def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibod
         return []
     helpers = ig.on_board.copy()
     helpers[[ig.index[p] for p in leader_ids if p in ig.index]] = True
-    best = _best_chains(ig, helpers, [ig.index[p] for p in resisters])
+    # The best chain from any helper; edges into helpers are dropped, since a chain through
+    # another helper is never better than the chain from it.
+    start = np.flatnonzero(helpers)
+    best = _best_chains(ig, start, np.ones(start.size), keep=~helpers[ig.target],
+                        targets=[ig.index[p] for p in resisters]) if start.size else {}
     indptr, sources, probs = ig.reverse
     result = []
     for person in resisters:
@@ -156,39 +159,6 @@ def antibodies(G, scores, *, leaders=(), model=None, k: int = 3) -> list[Antibod
                                attitude=_attitude(G, person), neutralizers=[path.people[0] for path in paths],
                                paths=paths))
     return result
-
-
-def _best_chains(ig, starts, targets) -> dict[int, tuple[list[int], float]]:
-    """The most probable chain from any of *starts* to each reachable target: index -> (chain, p).
-
-    One Dijkstra from a virtual source joined to every start. Edges into a start are
-    dropped: a chain through another start is never better than the chain from it.
-    """
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
-    n = ig.n
-    first = np.flatnonzero(starts)
-    if first.size == 0 or n == 0:
-        return {}
-    keep = ~starts[ig.target]
-    rows = np.concatenate((ig.source[keep], np.full(first.size, n)))
-    cols = np.concatenate((ig.target[keep], first))
-    weights = np.concatenate((np.maximum(-np.log(ig.probs[keep]), _TINY), np.full(first.size, _TINY)))
-    matrix = csr_matrix((weights, (rows, cols)), shape=(n + 1, n + 1))
-    dist, pred = dijkstra(matrix, directed=True, indices=n, return_predecessors=True)
-    pred = pred.tolist()
-    chains = {}
-    for t in targets:
-        if starts[t] or not np.isfinite(dist[t]):
-            continue
-        chain = [t]
-        while pred[chain[-1]] != n:
-            chain.append(pred[chain[-1]])
-        chain.reverse()
-        chains[t] = (chain, math.exp(-float(dist[t])))
-    return chains
 
 
 def hesitant_middle(G, scores, *, leaders=()) -> list[str]:
