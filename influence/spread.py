@@ -20,6 +20,29 @@ The model, with its defaults (every one a field of :class:`SpreadModel`):
 * **Expected support** σ(S): the expected number of people on board when the cascade ends,
   after approaching the set S.
 
+Two more terms, and the uncertainty of the model (issue 10):
+
+* **Scale** of the tie probabilities: every p(u→v) is multiplied by ``scale`` and clipped
+  to [0, 1] (1.0: DOMAIN.md's figures as they are).
+* **External influence** (the innovation term of the Bass model): a person not on board
+  comes on board from outside the map, on their own or through our direct work, with
+  chance ``external``, and then spreads like anyone else. Without ``periods`` it is the
+  chance over the whole horizon (drawn once, at the start); with ``periods`` = T it is a
+  rate per period (see below). 0.0 by default.
+* **Periods**: ``periods=None`` runs each cascade until it ends; ``periods=T`` stops it after
+  T steps. Time runs in periods 1 … T: the allies and everyone approached successfully are
+  on board at time 0; in period t, everyone who came on board in period t − 1 tries each
+  of their ties once, and everyone still off board comes on board from outside with chance
+  ``external``. A person still off board at the start of period t therefore comes on board
+  in it with probability 1 − (1 − external) · Π (1 − p(u→v)) over the u who came on board
+  in period t − 1 (the hazard a calibration fits).
+* **The prior**: scale and external are not known, so every simulated world first draws
+  its (scale, external) from ``prior``, a short list of weighted :class:`ParameterDraw`
+  points, then runs its cascade. Expected support is the average over both, and its 80%
+  interval (:class:`SupportEstimate` ``low``, ``high``) covers both the uncertainty of the
+  parameters and the randomness of the cascade. :data:`DEFAULT_PRIOR` is documented there;
+  a calibration (``influence calibrate``) replaces it with a fitted one.
+
 :func:`influence_graph` turns an influence map into the probabilities p(u→v) (a compact
 :class:`InfluenceGraph`: numpy CSR arrays for the fast algorithms and a NetworkX view for
 small uses); :func:`expected_support` estimates σ(S) by Monte Carlo and
@@ -43,6 +66,9 @@ if TYPE_CHECKING:  # numpy and networkx stay out of `import influence`
 
 __all__ = [
     "DEFAULT_RECEPTIVENESS",
+    "DEFAULT_PRIOR",
+    "ParameterDraw",
+    "default_prior",
     "SpreadModel",
     "InfluenceGraph",
     "SupportEstimate",
@@ -67,6 +93,103 @@ _FLAGS_PER_BATCH = 1 << 20
 
 
 @dataclass(frozen=True)
+class ParameterDraw:
+    """One point of a :class:`SpreadModel`'s prior over its uncertain parameters.
+
+    Attributes
+    ----------
+    scale : float
+        Multiplies every tie probability p(u→v); the result is clipped to [0, 1].
+    external : float
+        Chance that a person not on board comes on board from outside: over the whole
+        horizon when the model has no ``periods``, per period when it has.
+    weight : float
+        Relative weight of this point (the weights of a prior need not sum to 1).
+
+    Examples
+    --------
+    >>> ParameterDraw(scale=0.5).to_dict()
+    {'scale': 0.5, 'external': 0.0, 'weight': 1.0}
+    """
+
+    scale: float = 1.0
+    external: float = 0.0
+    weight: float = 1.0
+
+    def __post_init__(self):
+        for name in ("scale", "external", "weight"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                raise ValueError(f"ParameterDraw.{name} must be a number, got {value!r}")
+            object.__setattr__(self, name, float(value))
+        if self.scale < 0:
+            raise ValueError(f"ParameterDraw.scale must be 0 or more, got {self.scale!r}")
+        if not 0 <= self.external <= 1:
+            raise ValueError(f"ParameterDraw.external must be a probability in [0, 1], got {self.external!r}")
+        if self.weight <= 0:
+            raise ValueError(f"ParameterDraw.weight must be above 0, got {self.weight!r}")
+
+    def to_dict(self) -> dict:
+        """``{"scale": ..., "external": ..., "weight": ...}``."""
+        return {"scale": self.scale, "external": self.external, "weight": self.weight}
+
+    @classmethod
+    def from_dict(cls, data) -> "ParameterDraw":
+        """Rebuild a point from :meth:`to_dict` output (missing keys take the defaults)."""
+        if isinstance(data, ParameterDraw):
+            return data
+        extra = set(data) - {"scale", "external", "weight"}
+        if extra:
+            raise ValueError(f"unknown prior parameter(s) {sorted(extra)}; use scale, external, weight")
+        return cls(**data)
+
+
+# The spread of the default prior around the model's point (scale, external): the factors
+# of the scale and their weights.
+_DEFAULT_SCALE_FACTORS = ((0.5, 0.25), (1.0, 0.5), (1.5, 0.25))
+_DEFAULT_EXTERNAL_FACTORS = ((0.5, 0.5), (1.5, 0.5))
+
+
+def default_prior(scale: float = 1.0, external: float = 0.0) -> tuple[ParameterDraw, ...]:
+    """The default prior of a model whose central values are *scale* and *external*.
+
+    The scale is ``0.5 ×``, ``1 ×`` or ``1.5 ×`` *scale*, with weights 1/4, 1/2, 1/4; when
+    *external* is above 0 it is ``0.5 ×`` or ``1.5 ×`` *external* with weight 1/2 each
+    (six points), and it stays 0 otherwise (three points).
+
+    Why these values: DOMAIN.md's tie strengths and receptiveness are hand-set, and the
+    first checks on published diffusion data (issue 10) found the default model off by
+    a large factor in both directions, so a single point overstates what we know. "Off by
+    up to half either way, most likely about right" is the widest spread the
+    model's defaults can defend without data: a symmetric three-point prior around the
+    central value whose mean is that value, so the central figure of a map is not biased
+    by the prior, only given an honest interval. The external rate gets the same relative
+    spread. It is 0 unless set: on an uncalibrated map there is neither a period for a
+    rate to be a rate over nor any data to size it, and a guessed external rate would move
+    every figure by an amount nobody could defend; ``influence calibrate`` fits both
+    parameters from dated adoptions and replaces this prior with a fitted one.
+
+    Examples
+    --------
+    >>> [(d.scale, d.weight) for d in default_prior()]
+    [(0.5, 0.25), (1.0, 0.5), (1.5, 0.25)]
+    >>> len(default_prior(0.4, 0.1)), default_prior(0.4, 0.1)[0]
+    (6, ParameterDraw(scale=0.2, external=0.05, weight=0.125))
+    """
+    externals = [(external * f, w) for f, w in _DEFAULT_EXTERNAL_FACTORS] if external > 0 else [(0.0, 1.0)]
+    return tuple(ParameterDraw(scale=round(scale * f, 12), external=round(e, 12), weight=w * v)
+                 for f, w in _DEFAULT_SCALE_FACTORS for e, v in externals)
+
+
+DEFAULT_PRIOR = default_prior()
+"""The prior of ``SpreadModel()``: scale 0.5, 1.0 or 1.5 (weights 1/4, 1/2, 1/4), external 0.
+
+See :func:`default_prior` for why. A model built with another ``scale`` or ``external`` and
+no explicit prior gets the same spread around its own values (``default_prior(scale, external)``).
+"""
+
+
+@dataclass(frozen=True)
 class SpreadModel:
     """The parameters of the support-spread model; defaults are DOMAIN.md's.
 
@@ -84,6 +207,19 @@ class SpreadModel:
         by attitude. A partial mapping overrides only the attitudes it names.
     on_board_attitudes : tuple of str
         Attitudes that start on board (champions and supporters).
+    scale : float
+        Central value of the factor on every tie probability (1.0): ``p(u→v)`` of the
+        influence graph, and so a path's probability, is ``min(1, scale · s(u→v) · r(v))``.
+    external : float
+        Central value of the chance of coming on board from outside (0.0): over the horizon,
+        or per period when *periods* is set (see the module notes).
+    periods : int or None
+        Number of cascade steps simulated; ``None`` runs each cascade until it ends.
+    prior : tuple of ParameterDraw, or None
+        The points every simulated world draws its (scale, external) from, by weight; the
+        draws are absolute values, not factors. ``None``: no uncertainty, every world uses
+        *scale* and *external*. By default :func:`default_prior` around *scale* and
+        *external* (:data:`DEFAULT_PRIOR` for the defaults).
 
     ``conflicts with`` ties never carry support; that is a rule, not a parameter.
 
@@ -100,6 +236,10 @@ class SpreadModel:
     >>> cautious = SpreadModel(receptiveness={"neutral": 0.3})
     >>> cautious.receptiveness["neutral"], cautious.receptiveness["champion"]
     (0.3, 1.0)
+    >>> [d.scale for d in SpreadModel(scale=0.4).prior]
+    [0.2, 0.4, 0.6]
+    >>> SpreadModel(prior=None).draws()
+    (ParameterDraw(scale=1.0, external=0.0, weight=1.0),)
     """
 
     default_strength: float = 0.5
@@ -107,6 +247,10 @@ class SpreadModel:
     report_to_manager: float = 0.3
     receptiveness: "MappingProxyType[str, float]" = field(default_factory=lambda: DEFAULT_RECEPTIVENESS)
     on_board_attitudes: tuple[str, ...] = ("champion", "supporter")
+    scale: float = 1.0
+    external: float = 0.0
+    periods: int | None = None
+    prior: "tuple[ParameterDraw, ...] | None" = DEFAULT_PRIOR
 
     def __post_init__(self):
         for name in ("default_strength", "manager_to_report", "report_to_manager"):
@@ -126,14 +270,45 @@ class SpreadModel:
         if set(on_board) - set(ATTITUDES):
             raise ValueError(f"on_board_attitudes must be among {ATTITUDES}, got {on_board}")
         object.__setattr__(self, "on_board_attitudes", on_board)
+        point = ParameterDraw(self.scale, self.external)  # validates both
+        object.__setattr__(self, "scale", point.scale)
+        object.__setattr__(self, "external", point.external)
+        if self.periods is not None:
+            if isinstance(self.periods, bool) or not isinstance(self.periods, int) or self.periods < 1:
+                raise ValueError(f"periods must be a whole number of at least 1 (or None), got {self.periods!r}")
+        prior = self.prior
+        if prior is DEFAULT_PRIOR:
+            prior = default_prior(self.scale, self.external)
+        elif prior is not None:
+            prior = tuple(ParameterDraw.from_dict(d) for d in prior)
+            if not prior:
+                raise ValueError("prior must hold at least one ParameterDraw (or be None for no uncertainty)")
+        object.__setattr__(self, "prior", prior)
 
     def __hash__(self):
         return hash((self.default_strength, self.manager_to_report, self.report_to_manager,
-                     tuple(sorted(self.receptiveness.items())), self.on_board_attitudes))
+                     tuple(sorted(self.receptiveness.items())), self.on_board_attitudes,
+                     self.scale, self.external, self.periods, self.prior))
 
     def replace(self, **changes) -> "SpreadModel":
-        """A copy with some parameters changed, e.g. ``model.replace(default_strength=0.4)``."""
+        """A copy with some parameters changed, e.g. ``model.replace(default_strength=0.4)``.
+
+        A model on its default prior keeps the default spread around a changed *scale* or
+        *external* (unless *prior* is given too).
+        """
+        if ("scale" in changes or "external" in changes) and "prior" not in changes \
+                and self.prior == default_prior(self.scale, self.external):
+            changes["prior"] = DEFAULT_PRIOR
         return replace(self, **changes)
+
+    def draws(self) -> tuple[ParameterDraw, ...]:
+        """The points the simulations draw from: the prior, or the one point (scale, external)."""
+        return self.prior if self.prior is not None else (ParameterDraw(self.scale, self.external),)
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the simulations draw from more than one parameter point."""
+        return len({(d.scale, d.external) for d in self.draws()}) > 1
 
     def to_dict(self) -> dict:
         """The parameters as plain JSON-ready values.
@@ -146,6 +321,7 @@ class SpreadModel:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["receptiveness"] = dict(self.receptiveness)
         data["on_board_attitudes"] = list(self.on_board_attitudes)
+        data["prior"] = None if self.prior is None else [d.to_dict() for d in self.prior]
         return data
 
     @classmethod
@@ -158,6 +334,10 @@ class SpreadModel:
         kwargs = dict(data)
         if "on_board_attitudes" in kwargs:
             kwargs["on_board_attitudes"] = tuple(kwargs["on_board_attitudes"])
+        if kwargs.get("prior") is not None:
+            kwargs["prior"] = tuple(ParameterDraw.from_dict(d) for d in kwargs["prior"])
+        elif "prior" not in kwargs:
+            kwargs["prior"] = DEFAULT_PRIOR
         return cls(**kwargs)
 
     def receptiveness_of(self, attitude) -> float:
@@ -210,13 +390,17 @@ class InfluenceGraph:
         Who has an Owner on our side.
     source, target : ndarray of int32, shape (m,)
     strength, probs : ndarray of float64, shape (m,)
-        s(u→v) and p(u→v) = s(u→v) · r(v) per edge.
+        s(u→v) and p(u→v) = min(1, scale · s(u→v) · r(v)) per edge, at the model's
+        central ``scale``.
+    base_probs : ndarray of float64, shape (m,)
+        s(u→v) · r(v) per edge, before any scale: each simulated world scales these by
+        the scale it draws from the prior.
     indptr : ndarray of int64, shape (n + 1,)
         Out-edges of person i are ``target[indptr[i]:indptr[i+1]]`` (``indices`` is an
         alias of ``target``).
     """
 
-    def __init__(self, graph, model, ids, receptiveness, on_board, has_owner, source, target, strength, probs):
+    def __init__(self, graph, model, ids, receptiveness, on_board, has_owner, source, target, strength, base):
         import numpy as np
 
         self.graph = graph
@@ -229,7 +413,8 @@ class InfluenceGraph:
         self.source = source
         self.target = target
         self.strength = strength
-        self.probs = probs
+        self.base_probs = base
+        self.probs = np.minimum(1.0, model.scale * base) if model.scale != 1.0 else base
         counts = np.bincount(source, minlength=len(ids))
         self.indptr = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
@@ -403,10 +588,11 @@ def influence_graph(G, model: SpreadModel | None = None) -> InfluenceGraph:
     directed, all_s = directed[first], all_s[first]
     source = (directed // n).astype(np.int32)
     target = (directed % n).astype(np.int32)
-    probs = all_s * receptiveness[target]
-    carry = probs > 0
+    base = all_s * receptiveness[target]
+    # A tie that can carry support at some scale is kept even where the model's own scale is 0.
+    carry = base > 0
     return InfluenceGraph(G, model, ids, receptiveness, on_board, has_owner,
-                          source[carry], target[carry], all_s[carry], probs[carry])
+                          source[carry], target[carry], all_s[carry], base[carry])
 
 
 def _has_value(value) -> bool:
@@ -419,10 +605,29 @@ def _has_value(value) -> bool:
 
 @dataclass(frozen=True)
 class SupportEstimate:
-    """Expected number of people on board, with its Monte-Carlo standard error.
+    """Expected number of people on board: the mean, its 80% interval and its standard error.
+
+    Attributes
+    ----------
+    mean : float
+        Expected people on board, averaged over the prior and the cascades.
+    stderr : float
+        Monte-Carlo standard error of *mean* (how precisely it is estimated, not how
+        uncertain the outcome is: that is *low*..*high*).
+    simulations : int
+        Simulated worlds (each draws its parameters from the prior, then a cascade).
+    low, high : float
+        The 10th and 90th percentiles of the number on board over the simulated worlds: an
+        80% interval covering both the uncertainty of the parameters and the randomness of
+        the cascade. Default to *mean*.
+    people : int or None
+        Number of people in the map (for :meth:`plain`).
 
     Examples
     --------
+    >>> est = SupportEstimate(35.2, 0.1, 1000, low=31, high=39, people=60)
+    >>> est.plain()
+    'about 35 of 60 on board (80%: 31–39)'
     >>> str(SupportEstimate(41.25, 0.31, 1000))
     '41.2 ± 0.3 people'
     """
@@ -430,13 +635,41 @@ class SupportEstimate:
     mean: float
     stderr: float
     simulations: int
+    low: float | None = None
+    high: float | None = None
+    people: int | None = None
+
+    def __post_init__(self):
+        if self.low is None:
+            object.__setattr__(self, "low", self.mean)
+        if self.high is None:
+            object.__setattr__(self, "high", self.mean)
 
     def to_dict(self) -> dict:
-        """``{"mean": ..., "stderr": ..., "simulations": ...}``."""
-        return {"mean": self.mean, "stderr": self.stderr, "simulations": self.simulations}
+        """``{"mean", "low", "high", "stderr", "simulations", "people"}``."""
+        return {"mean": self.mean, "low": self.low, "high": self.high, "stderr": self.stderr,
+                "simulations": self.simulations, "people": self.people}
+
+    def plain(self, *, on_board: str = "on board") -> str:
+        """The estimate in plain words: ``"about 35 of 60 on board (80%: 31–39)"``.
+
+        The interval is left out when it is a single number (nothing uncertain).
+        """
+        total = "" if self.people is None else f" of {self.people:,}"
+        text = f"about {_people(self.mean)}{total} {on_board}".rstrip()
+        if _people(self.low) != _people(self.high):
+            text += f" (80%: {_people(self.low)}–{_people(self.high)})"
+        return text
 
     def __str__(self) -> str:
         return f"{self.mean:.1f} ± {self.stderr:.1f} people"
+
+
+def _people(x: float) -> str:
+    """A count of people as a reader says it: whole above 10, one decimal below (0.4, 3.5)."""
+    if abs(x - round(x)) < 0.05 or x >= 10:
+        return f"{round(x):,}"
+    return f"{x:.1f}"
 
 
 def _gather(indptr, nodes):
@@ -497,13 +730,74 @@ def _world_uniforms(keys: "np.ndarray", salt: int) -> "np.ndarray":
     return (z >> np.uint64(40)).astype(np.float32) * np.float32(2.0 ** -24)
 
 
-def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) -> "np.ndarray":
-    """Number of people on board at the end of each of *simulations* independent cascades.
+def _mix_salt(salt: int, family: int) -> int:
+    """A salt for another family of coins (parameter draws, external coins) from *salt*."""
+    return (salt ^ (0xD1B54A32D192ED03 * family)) % 2**64
 
-    Simulations run in batches; person v of simulation j of a batch is key ``j × n + v``.
-    Each tie is tried at most once per simulation (when its source comes on board), which is
-    the Independent Cascade exactly. Coins come from :func:`_world_uniforms`, keyed by
-    (simulation, tie) and (simulation, person), with one salt drawn from *rng*.
+
+def _draw_table(model: SpreadModel):
+    """``(scales, externals, cumulative)`` of the model's parameter points (numpy arrays).
+
+    World w takes point ``searchsorted(cumulative, u_w, "right")`` for a uniform u_w.
+    """
+    import numpy as np
+
+    points = model.draws()
+    weights = np.array([d.weight for d in points], dtype=np.float64)
+    cumulative = np.cumsum(weights / weights.sum())
+    cumulative[-1] = 1.0
+    return (np.array([d.scale for d in points], dtype=np.float64),
+            np.array([d.external for d in points], dtype=np.float64), cumulative)
+
+
+def _world_points(worlds: "np.ndarray", cumulative: "np.ndarray", salt: int) -> "np.ndarray":
+    """The parameter point of each world (by its global number), keyed so calls share them."""
+    import numpy as np
+
+    if cumulative.size == 1:
+        return np.zeros(worlds.size, dtype=np.int64)
+    u = _world_uniforms(worlds, _mix_salt(salt, 1)).astype(np.float64)
+    return np.minimum(np.searchsorted(cumulative, u, side="right"), cumulative.size - 1)
+
+
+def _external_entries(worlds: "np.ndarray", off: "np.ndarray", external: "np.ndarray", n: int, salt: int,
+                      periods: int | None):
+    """Who comes on board from outside, and when: ``(world_row, person, period)`` arrays.
+
+    One coin per (world, person), keyed like the others: without periods the person is on
+    board from the start (period 0) when the coin is below the world's external chance;
+    with T periods the coin gives the first period in which the per-period chance fires
+    (a geometric draw), kept when it is T or earlier.
+    """
+    import numpy as np
+
+    rows = np.flatnonzero(external > 0)
+    if rows.size == 0 or off.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    u = _world_uniforms(worlds[rows, None] * n + off, _mix_salt(salt, 2)).astype(np.float64)
+    chance = external[rows, None]
+    if periods is None:
+        row, col = np.nonzero(u < chance)
+        return rows[row], off[col], np.zeros(row.size, dtype=np.int64)
+    with np.errstate(divide="ignore"):
+        first = np.where(chance >= 1, 1.0, np.floor(np.log1p(-u) / np.log1p(-np.minimum(chance, 1 - 1e-16))) + 1)
+    row, col = np.nonzero(first <= periods)
+    return rows[row], off[col], first[row, col].astype(np.int64)
+
+
+def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) -> "np.ndarray":
+    """Number of people on board at the end of each of *simulations* independent worlds.
+
+    Each world draws its parameter point from the model's prior, its approach coins, its
+    external entries and then runs the cascade. Simulations run in batches; person v of
+    simulation j of a batch is key ``j × n + v``. Each tie is tried at most once per
+    simulation (when its source comes on board), which is the Independent Cascade exactly;
+    with ``periods`` the search runs one step per period and stops after the last.
+
+    Coins come from :func:`_world_uniforms`, keyed by what they decide: (world, tie),
+    (world, person) for approaches, and, with their own salts, (world) for the parameter
+    point and (world, person) for external influence; one salt is drawn from *rng*.
     """
     import numpy as np
 
@@ -511,31 +805,52 @@ def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) ->
     sizes = np.zeros(simulations, dtype=np.int64)
     if n == 0:
         return sizes
-    probs = ig.probs.astype(np.float32)
+    model = ig.model
+    periods = model.periods
+    scales, externals, cumulative = _draw_table(model)
+    base = ig.base_probs.astype(np.float32)
+    scales32 = scales.astype(np.float32)
+    one_point = cumulative.size == 1
+    probs = np.minimum(np.float32(1), scales32[0] * base) if one_point else None
     target = ig.target.astype(np.int64)
-    m = np.int64(probs.size)
+    m = np.int64(base.size)
     coins_per_world = np.int64(n) + m  # one approach coin per person, one coin per tie
     salt = int(rng.integers(0, 2**63, dtype=np.int64)) * 0x9E3779B97F4A7C15 % 2**64
     r_approached = ig.receptiveness[approached_idx].astype(np.float32)
     allies = np.flatnonzero(ig.on_board).astype(np.int64)
+    off = np.flatnonzero(~ig.on_board).astype(np.int64)
     batch = max(1, min(simulations, _FLAGS_PER_BATCH // n))
     on = np.zeros(batch * n, dtype=bool)
     stamp = np.zeros(batch * n, dtype=np.int32)
     for start in range(0, simulations, batch):
         b = min(batch, simulations - start)
-        world = np.arange(start, start + b, dtype=np.int64)[:, None]
-        base = np.arange(b, dtype=np.int64)[:, None] * n
+        worlds = np.arange(start, start + b, dtype=np.int64)
+        world = worlds[:, None]
+        base_key = np.arange(b, dtype=np.int64)[:, None] * n
+        point = _world_points(worlds, cumulative, salt)
+        scale_of = scales32[point]
         won = _world_uniforms(world * coins_per_world + approached_idx, salt) < r_approached
-        frontier = np.concatenate(((base + allies).ravel(), (base + approached_idx)[won]))
+        e_row, e_person, e_period = _external_entries(worlds, off, externals[point], n, salt, periods)
+        e_key = e_row * n + e_person
+        seeds = [(base_key + allies).ravel(), (base_key + approached_idx)[won], e_key[e_period == 0]]
+        frontier = _one_of_each(np.concatenate(seeds), stamp)
         on[frontier] = True
         reached = [frontier]
-        while frontier.size:
+        step = 0
+        last_entry = int(e_period.max()) if e_period.size else 0
+        while frontier.size or step < last_entry:
+            if periods is not None and step >= periods:
+                break
+            step += 1
             sim = frontier // n
             degree, pos = _gather(ig.indptr, frontier - sim * n)
             sim_of_tie = np.repeat(sim, degree)
             coin = _world_uniforms((sim_of_tie + start) * coins_per_world + n + pos, salt)
-            live = coin < probs[pos]
+            p = probs[pos] if one_point else np.minimum(np.float32(1), scale_of[sim_of_tie] * base[pos])
+            live = coin < p
             nxt = sim_of_tie[live] * n + target[pos[live]]
+            if periods is not None and e_key.size:
+                nxt = np.concatenate((nxt, e_key[e_period == step]))
             nxt = _one_of_each(nxt[~on[nxt]], stamp)
             on[nxt] = True
             reached.append(nxt)
@@ -565,10 +880,14 @@ def expected_support(G, approached=(), *, model: SpreadModel | None = None, simu
                      seed: int | None = 0) -> SupportEstimate:
     """Expected number of people on board after approaching *approached*, by Monte Carlo.
 
-    Each simulation runs the Independent Cascade of the model: allies start on board, each
-    approached person not yet on board comes on board with probability r(v), then everyone
-    on board gets one chance per person they influence. Simulations are run in vectorised
-    batches; the same *seed* gives the same estimate.
+    Each simulation draws a parameter point (scale, external) from the model's prior, then
+    runs the Independent Cascade: allies start on board, each approached person not yet on
+    board comes on board with probability r(v), others may come on board from outside
+    (the external term), then everyone on board gets one chance per person they
+    influence, for ``periods`` steps or until the cascade ends. Simulations are run in
+    vectorised batches; the same *seed* gives the same estimate, and two calls with the
+    same seed share their worlds and parameter draws (common random numbers), so
+    approaching more people never lowers the estimate.
 
     Parameters
     ----------
@@ -586,7 +905,8 @@ def expected_support(G, approached=(), *, model: SpreadModel | None = None, simu
     Returns
     -------
     SupportEstimate
-        ``mean``, ``stderr`` (standard error of the mean) and ``simulations``.
+        ``mean``, ``low`` and ``high`` (the 80% interval over the prior and the
+        cascades), ``stderr`` (standard error of the mean), ``simulations`` and ``people``.
 
     Raises
     ------
@@ -598,9 +918,11 @@ def expected_support(G, approached=(), *, model: SpreadModel | None = None, simu
     >>> from influence.graph import new_map, add_person, add_relationship
     >>> G = new_map(); _ = add_person(G, "a", "Ann", attitude="champion")
     >>> _ = add_person(G, "b", "Bo", attitude="neutral"); add_relationship(G, "a", "b", strength=1.0)
-    >>> est = expected_support(G, simulations=4000, seed=1)
+    >>> est = expected_support(G, model=SpreadModel(prior=None), simulations=4000, seed=1)
     >>> abs(est.mean - 1.5) < 4 * est.stderr   # exactly 1 + 1.0 * 0.5
     True
+    >>> est.plain()
+    'about 1.5 of 2 on board (80%: 1–2)'
     """
     import numpy as np
 
@@ -611,18 +933,31 @@ def expected_support(G, approached=(), *, model: SpreadModel | None = None, simu
         raise ValueError(f"simulations must be at least 1, got {simulations!r}")
     approached_idx = _approached_indices(ig, approached)
     sizes = _cascade_sizes(ig, approached_idx, int(simulations), np.random.default_rng(seed))
-    mean = float(sizes.mean()) if sizes.size else 0.0
+    return _estimate(sizes, ig.n)
+
+
+def _estimate(sizes, people: int) -> SupportEstimate:
+    """Mean, standard error and the 10th-90th percentile interval of per-world counts."""
+    import numpy as np
+
+    if not sizes.size:
+        return SupportEstimate(0.0, 0.0, 0, 0.0, 0.0, people)
+    mean = float(sizes.mean())
     stderr = float(sizes.std(ddof=1) / math.sqrt(sizes.size)) if sizes.size > 1 else 0.0
-    return SupportEstimate(mean, stderr, int(simulations))
+    low, high = np.quantile(sizes, [0.1, 0.9], method="inverted_cdf")
+    return SupportEstimate(mean, stderr, int(sizes.size), float(low), float(high), int(people))
 
 
 def exact_expected_support(G, approached=(), model: SpreadModel | None = None) -> float:
     """Exact expected support on a tiny map, by enumerating every outcome.
 
-    Enumerates all live-edge worlds (each tie that could matter is live with probability
-    p(u→v)) together with every approach outcome (success with probability r(v)), and
-    weighs the number on board in each world by its probability. Used to validate
-    :func:`expected_support`.
+    For each point of the model's prior (weighted), enumerates all live-edge worlds (each
+    tie that could matter is live with probability min(1, scale · s · r)); in each world
+    the people who start on board independently of each other (an approached person with
+    probability r(v), anyone off board from outside with the external chance, per period
+    with ``periods``) are summed up exactly: person t is on board unless every person
+    with a live chain to t, short enough to arrive in time, failed to start. Used to
+    validate :func:`expected_support`.
 
     Parameters
     ----------
@@ -637,8 +972,8 @@ def exact_expected_support(G, approached=(), model: SpreadModel | None = None) -
     Raises
     ------
     InfluenceError
-        If more than 20 uncertain coin flips (ties with 0 < p < 1 that could be used, plus
-        approaches with 0 < r < 1) would have to be enumerated.
+        If more than 20 uncertain ties (0 < p < 1, that could be used) would have to be
+        enumerated for one point of the prior.
 
     Examples
     --------
@@ -646,47 +981,89 @@ def exact_expected_support(G, approached=(), model: SpreadModel | None = None) -
     >>> G = new_map(); _ = add_person(G, "a", "Ann", attitude="champion")
     >>> _ = add_person(G, "b", "Bo", attitude="neutral"); _ = add_person(G, "c", "Cy", attitude="skeptic")
     >>> add_relationship(G, "a", "b", strength=1.0)
-    >>> exact_expected_support(G, approached=["c"])   # 1 + 0.5 + 0.25
+    >>> exact_expected_support(G, approached=["c"], model=SpreadModel(prior=None))   # 1 + 0.5 + 0.25
+    1.75
+    >>> exact_expected_support(G, approached=["c"])   # the default prior: b joins w.p. 0.25, 0.5 or 0.75
     1.75
     """
     import numpy as np
 
     ig = influence_graph(G, model)
+    model = ig.model
     n = ig.n
+    if n == 0:
+        return 0.0
     approached_idx = _approached_indices(ig, approached)
-    # Only ties out of someone who could come on board, into someone not already on board,
-    # can change the outcome.
-    possible = ig.on_board.copy()
-    possible[approached_idx] = True
+    scales, externals, cumulative = _draw_table(model)
+    weights = np.diff(np.concatenate(([0.0], cumulative)))
+    total = 0.0
+    for scale, external, weight in zip(scales, externals, weights):
+        total += weight * _exact_for_point(ig, approached_idx, float(scale), float(external), model.periods)
+    return float(total)
+
+
+def _exact_for_point(ig: InfluenceGraph, approached_idx, scale: float, external: float, periods) -> float:
+    import numpy as np
+
+    n = ig.n
+    horizon = n if periods is None else int(periods)
+    # Who could start on board: allies certainly; approached people and (with an external
+    # term) everyone off board with some chance. Only ties out of someone reachable from
+    # those, into someone not already on board, can change the outcome.
+    start_chance = np.zeros(n)
+    start_chance[approached_idx] = ig.receptiveness[approached_idx]
+    could_start = start_chance > 0
+    if external > 0:
+        could_start |= ~ig.on_board
+    possible = ig.on_board | could_start
     frontier = np.flatnonzero(possible)
     while frontier.size:
         _, pos = _gather(ig.indptr, frontier)
         nxt = np.unique(ig.target[pos])
         frontier = nxt[~possible[nxt]]
         possible[frontier] = True
-    useful = possible[ig.source] & ~ig.on_board[ig.target]
-    e_src, e_dst, e_p = ig.source[useful], ig.target[useful], ig.probs[useful]
-    a_r = ig.receptiveness[approached_idx]
-    coins = np.concatenate((e_p, a_r))
-    uncertain = np.flatnonzero((coins > 0) & (coins < 1))
+    probs = np.minimum(1.0, scale * ig.base_probs)
+    useful = possible[ig.source] & ~ig.on_board[ig.target] & (probs > 0)
+    e_src, e_dst, e_p = ig.source[useful], ig.target[useful], probs[useful]
+    uncertain = np.flatnonzero(e_p < 1)
     if uncertain.size > MAX_EXACT_UNCERTAIN:
         raise InfluenceError(
             f"exact expected support would enumerate 2^{uncertain.size} outcomes; it is meant for "
-            f"maps with at most {MAX_EXACT_UNCERTAIN} uncertain ties and approaches. "
+            f"maps with at most {MAX_EXACT_UNCERTAIN} uncertain ties. "
             "Use expected_support() (Monte Carlo) instead.")
     worlds = 1 << uncertain.size
     bits = ((np.arange(worlds)[:, None] >> np.arange(uncertain.size)) & 1).astype(bool)
-    outcome = np.broadcast_to(coins >= 1, (worlds, coins.size)).copy()
-    outcome[:, uncertain] = bits
-    weight = np.prod(np.where(bits, coins[uncertain], 1 - coins[uncertain]), axis=1)
-    live, won = outcome[:, :e_p.size], outcome[:, e_p.size:]
-    on = np.broadcast_to(ig.on_board, (worlds, n)).copy()
-    on[:, approached_idx] |= won
-    # Propagate until nothing changes (at most n rounds) in every world at once.
-    for _ in range(n):
-        before = on.sum()
-        for e in range(e_p.size):
-            on[:, e_dst[e]] |= on[:, e_src[e]] & live[:, e]
-        if on.sum() == before:
-            break
+    live = np.ones((worlds, e_p.size), dtype=bool)
+    live[:, uncertain] = bits
+    weight = np.prod(np.where(bits, e_p[uncertain], 1 - e_p[uncertain]), axis=1)
+
+    def distances(sources):
+        """Steps from the nearest of *sources* to everyone, per world (n + 1: never)."""
+        dist = np.full((worlds, n), n + 1, dtype=np.int64)
+        dist[:, sources] = 0
+        for _ in range(n):  # Bellman-Ford rounds, all worlds at once
+            before = dist.copy()
+            for e in range(e_p.size):
+                np.minimum(dist[:, e_dst[e]], np.where(live[:, e], dist[:, e_src[e]] + 1, n + 1),
+                           out=dist[:, e_dst[e]])
+            if np.array_equal(before, dist):
+                break
+        return dist
+
+    allies = np.flatnonzero(ig.on_board)
+    certain = distances(allies) <= horizon if allies.size else np.zeros((worlds, n), dtype=bool)
+    log_fail = np.zeros((worlds, n))  # log P(nobody who could start brings t on board in time)
+    for v in np.flatnonzero(could_start):
+        d = distances([v])
+        reach = d <= horizon
+        approach = start_chance[v]
+        fail = np.where(reach, math.log1p(-approach) if approach < 1 else -np.inf, 0.0)
+        if external > 0:
+            # From outside: in one of the periods 1 .. horizon - d, so as to arrive in time
+            # (once, over the horizon, without periods).
+            tries = np.where(reach, 1 if periods is None else horizon - d, 0)
+            per_try = math.log1p(-external) if external < 1 else -np.inf
+            fail = fail + np.where(tries > 0, tries * per_try if external < 1 else -np.inf, 0.0)
+        log_fail += fail
+    on = np.where(certain, 1.0, 1.0 - np.exp(log_fail))
     return float(np.dot(weight, on.sum(axis=1)))

@@ -78,7 +78,10 @@ def test_to_dict_has_the_keys_of_issue_3_and_is_json(G):
                                                      "style_tip"}
     assert set(data["antibodies"][0]) >= {"id", "name", "influence_score", "neutralizers"}
     assert {"now", "with_leaders"} <= set(data["expected_support"])
-    assert data["expected_support"]["with_leaders"] > data["expected_support"]["now"]
+    assert data["expected_support"]["with_leaders"]["mean"] > data["expected_support"]["now"]["mean"]
+    for key in ("now", "with_leaders"):
+        estimate = data["expected_support"][key]
+        assert estimate["low"] <= estimate["mean"] <= estimate["high"]
     assert data["executive_sponsor"]["ok"] is True
 
 

@@ -8,8 +8,11 @@ import pytest
 from influence.errors import InfluenceError, PersonNotFound
 from influence.graph import add_person, add_relationship, add_reporting_line, new_map
 from influence.spread import (
-    SpreadModel, SupportEstimate, exact_expected_support, expected_support, influence_graph,
+    DEFAULT_PRIOR, ParameterDraw, SpreadModel, SupportEstimate, default_prior, exact_expected_support,
+    expected_support, influence_graph,
 )
+
+POINT = SpreadModel(prior=None)  # DOMAIN.md's model with no parameter uncertainty
 
 
 def people(*specs):
@@ -182,10 +185,20 @@ def test_exact_support_by_hand():
     # a on board; b joins with 0.8*0.5; c with that times 0.6*0.25; d follows c surely (1.0*0.5).
     pb = 0.8 * 0.5
     pc = pb * 0.6 * 0.25
-    assert exact_expected_support(_chain()) == pytest.approx(1 + pb + pc + pc * 0.5)
+    assert exact_expected_support(_chain(), model=POINT) == pytest.approx(1 + pb + pc + pc * 0.5)
     # Approaching c: it joins with r = 0.25 on its own, or through b.
     pc2 = 1 - (1 - 0.25) * (1 - pc)
-    assert exact_expected_support(_chain(), ["c"]) == pytest.approx(1 + pb + pc2 + pc2 * 0.5)
+    assert exact_expected_support(_chain(), ["c"], model=POINT) == pytest.approx(1 + pb + pc2 + pc2 * 0.5)
+
+
+def test_exact_support_by_hand_under_the_default_prior():
+    # The chain's support, averaged over the scales 0.5, 1, 1.5 (weights 1/4, 1/2, 1/4).
+    def chain(scale):
+        pb = min(1.0, scale * 0.8 * 0.5)
+        pc = pb * min(1.0, scale * 0.6 * 0.25)
+        return 1 + pb + pc + pc * min(1.0, scale * 0.5)
+    expected = 0.25 * chain(0.5) + 0.5 * chain(1.0) + 0.25 * chain(1.5)
+    assert exact_expected_support(_chain()) == pytest.approx(expected)
 
 
 def test_approaching_an_ally_changes_nothing():
@@ -211,7 +224,7 @@ def test_same_seed_same_estimate_and_seeds_differ():
 
 def test_support_of_allies_alone_and_of_an_empty_map():
     G = people("a:champion", "b:supporter")
-    assert expected_support(G) == SupportEstimate(2.0, 0.0, 1000)
+    assert expected_support(G) == SupportEstimate(2.0, 0.0, 1000, low=2.0, high=2.0, people=2)
     assert expected_support(new_map()).mean == 0.0
 
 
@@ -234,8 +247,11 @@ def test_large_map_support_is_quick_and_consistent():
     start = time.perf_counter()
     now = expected_support(ig, simulations=300)
     assert time.perf_counter() - start < 5
-    assert ig.on_board.sum() <= now.mean <= ig.n
-    assert math.isfinite(now.stderr) and now.stderr < 0.01 * now.mean
+    assert ig.on_board.sum() <= now.low <= now.mean <= now.high <= ig.n
+    point = expected_support(ig, model=POINT, simulations=300)
+    assert math.isfinite(point.stderr) and point.stderr < 0.01 * point.mean
+    # Half the tie probability or half again: the interval is far wider than without a prior.
+    assert now.high - now.low > 3 * (point.high - point.low)
 
 
 def test_same_seed_shares_worlds_so_a_what_if_never_loses_support():
@@ -249,3 +265,116 @@ def test_same_seed_shares_worlds_so_a_what_if_never_loses_support():
     gains = [expected_support(G, [person], seed=7, simulations=300).mean - before.mean for person in G]
     assert min(gains) >= 0
     assert max(gains) > 0.3
+
+
+# --- the prior, the external term and periods (issue 10) -----------------------------------
+
+def test_default_prior_is_documented_values_with_mean_one():
+    assert DEFAULT_PRIOR == SpreadModel().prior == default_prior(1.0, 0.0)
+    assert [(d.scale, d.external, d.weight) for d in DEFAULT_PRIOR] == [
+        (0.5, 0.0, 0.25), (1.0, 0.0, 0.5), (1.5, 0.0, 0.25)]
+    assert sum(d.scale * d.weight for d in DEFAULT_PRIOR) == pytest.approx(1.0)
+    # Around another central value, the same spread.
+    model = SpreadModel(scale=0.4, external=0.1)
+    assert [round(d.scale, 6) for d in model.prior] == [0.2, 0.2, 0.4, 0.4, 0.6, 0.6]
+    assert {round(d.external, 6) for d in model.prior} == {0.05, 0.15}
+    assert model.replace(scale=1.0, external=0.0).prior == DEFAULT_PRIOR
+    fixed = SpreadModel(prior=(ParameterDraw(0.3),))
+    assert fixed.replace(scale=2.0).prior == (ParameterDraw(0.3),)
+
+
+def test_model_with_prior_round_trips_and_hashes():
+    model = SpreadModel(periods=3, prior=(ParameterDraw(0.5, 0.1, 2), ParameterDraw(1.2, 0.0, 1)))
+    again = SpreadModel.from_dict(model.to_dict())
+    assert again == model and hash(again) == hash(model)
+    assert model.to_dict()["prior"] == [{"scale": 0.5, "external": 0.1, "weight": 2.0},
+                                        {"scale": 1.2, "external": 0.0, "weight": 1.0}]
+    assert SpreadModel.from_dict({}) == SpreadModel()
+    assert SpreadModel.from_dict(POINT.to_dict()) == POINT
+    assert not POINT.uncertain and SpreadModel().uncertain
+
+
+@pytest.mark.parametrize("bad", [dict(scale=-1), dict(external=1.5), dict(periods=0), dict(periods=2.5),
+                                 dict(prior=()), dict(prior=({"scale": 1, "shape": 2},)),
+                                 dict(prior=(ParameterDraw(1.0),) * 0)])
+def test_bad_uncertainty_parameters_are_refused(bad):
+    with pytest.raises(ValueError):
+        SpreadModel(**bad)
+
+
+@pytest.mark.parametrize("bad", [dict(scale=float("nan")), dict(external=-0.1), dict(weight=0), dict(scale="1")])
+def test_bad_parameter_draws_are_refused(bad):
+    with pytest.raises(ValueError, match="ParameterDraw"):
+        ParameterDraw(**bad)
+
+
+def test_scale_multiplies_probabilities_and_clips():
+    G = _chain()
+    ig = influence_graph(G, SpreadModel(scale=2.0))
+    assert ig.p("a", "b") == pytest.approx(min(1, 2 * 0.8 * 0.5))
+    assert ig.p("c", "d") == 1.0  # 2 x 1.0 x 0.5, clipped
+    assert influence_graph(G, SpreadModel(scale=0.0)).p("a", "b") == 0.0
+
+
+THREE_POINT = (ParameterDraw(0.5, 0.0, 1), ParameterDraw(1.0, 0.1, 2), ParameterDraw(1.8, 0.3, 1))
+
+
+@pytest.mark.parametrize("build, approached", [(_chain, ()), (_chain, ("c",)), (_diamond, ("b",)), (_cycle, ("a",))])
+@pytest.mark.parametrize("periods", [None, 1, 2])
+def test_monte_carlo_agrees_with_exact_under_a_prior_with_external_and_periods(build, approached, periods):
+    model = SpreadModel(prior=THREE_POINT, periods=periods)
+    exact = exact_expected_support(build(), approached, model=model)
+    estimate = expected_support(build(), approached, model=model, simulations=20_000, seed=5)
+    assert abs(estimate.mean - exact) < 4 * estimate.stderr
+
+
+def test_external_chance_and_periods_by_hand():
+    # Nobody on board, no ties: each of 4 people comes on board from outside w.p. 0.2
+    # over the horizon, or 1 - 0.8^T within T periods.
+    G = people("a", "b", "c", "d")
+    assert exact_expected_support(G, model=SpreadModel(external=0.2, prior=None)) == pytest.approx(0.8)
+    assert exact_expected_support(G, model=SpreadModel(external=0.2, periods=3, prior=None)) == pytest.approx(
+        4 * (1 - 0.8 ** 3))
+    # A certain chain a -> b -> c -> d: one step per period.
+    H = people("a:champion", "b:champion", "c:champion", "d:champion")
+    for u, v in [("a", "b"), ("b", "c"), ("c", "d")]:
+        add_relationship(H, u, v, strength=1.0)
+    H.nodes["a"]["attitude"] = "champion"
+    for v in "bcd":
+        H.nodes[v]["attitude"] = "neutral"
+    model = SpreadModel(receptiveness={"neutral": 1.0}, prior=None)
+    assert expected_support(H, model=model, simulations=50).mean == 4
+    assert expected_support(H, model=model.replace(periods=1), simulations=50).mean == 2
+    assert expected_support(H, model=model.replace(periods=2), simulations=50).mean == 3
+    assert exact_expected_support(H, model=model.replace(periods=2)) == 3
+
+
+def test_interval_covers_prior_and_cascade_and_reads_plainly():
+    from influence.samples import load_sample
+
+    G = load_sample()
+    wide = expected_support(G, simulations=2000, seed=1)
+    narrow = expected_support(G, model=POINT, simulations=2000, seed=1)
+    assert wide.low <= wide.mean <= wide.high and narrow.low <= narrow.mean <= narrow.high
+    assert wide.high - wide.low > narrow.high - narrow.low
+    assert wide.people == len(G) == 60
+    text = wide.plain()
+    assert text == f"about {round(wide.mean)} of 60 on board (80%: {round(wide.low)}–{round(wide.high)})"
+    data = wide.to_dict()
+    assert set(data) >= {"mean", "low", "high", "stderr", "simulations"}
+    assert SupportEstimate(3.0, 0.0, 10, people=5).plain() == "about 3 of 5 on board"
+    assert SupportEstimate(0.44, 0.1, 10, 0, 2, 9).plain() == "about 0.4 of 9 on board (80%: 0–2)"
+    assert SupportEstimate(1234.4, 1, 10, 1200, 1300, 5000).plain() == "about 1,234 of 5,000 on board (80%: 1,200–1,300)"
+
+
+def test_common_random_numbers_hold_across_parameter_draws():
+    """Worlds draw their parameters by world number, so before and after share them: a
+    what-if's gain is never negative even with external influence and periods."""
+    from influence.samples import load_sample
+
+    G = load_sample()
+    model = SpreadModel(prior=THREE_POINT, periods=2)
+    before = expected_support(G, model=model, seed=3, simulations=300)
+    for person in list(G)[:20]:
+        after = expected_support(G, [person], model=model, seed=3, simulations=300)
+        assert after.mean >= before.mean and after.low >= before.low and after.high >= before.high

@@ -104,8 +104,9 @@ def _analysis_text(a, *, top: int, limit: int = 0) -> str:
     # A missing sponsor is the most common cause of failure: it comes before anything else.
     out = ([f"WARNING: {sponsor.message}", ""] + header) if not sponsor.ok else (header + [sponsor.message, ""])
     k = len(a.leaders)
-    out += [f"Expected support: {a.support_now} on board now; {a.support_with_leaders} after winning "
-            f"the {k} leading {_percent(a.fraction)} percenter{'s' if k != 1 else ''}.", ""]
+    leading = f"the {k} leading {_percent(a.fraction)} percenter{'s' if k != 1 else ''}"
+    out += [f"Expected support: {a.support_now.plain(on_board='on board now')}; "
+            f"{a.support_with_leaders.plain(on_board='after winning ' + leading)}.", ""]
 
     out.append(f"Leading {_percent(a.fraction)} percenters, in order of approach")
     if a.leaders:
@@ -294,6 +295,6 @@ def simulate(file, sample, sheet, relationships_sheet, columns, win, attitudes, 
             f"{_names(G, [p])} {G.nodes[p].get('attitude') or 'unknown'} -> {label}"
             for p, label in result.attitudes.items()))
     lines += ["Expected support (people on board):",
-              f"  before: {result.before}",
-              f"  after:  {result.after}  ({result.gain:+.1f})"]
+              f"  before: {result.before.plain()}",
+              f"  after:  {result.after.plain()}  ({result.gain:+.1f})"]
     click.echo("\n".join(lines))
