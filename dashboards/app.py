@@ -70,7 +70,7 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
         options = callbacks.map_options(service)
         known = [o["value"] for o in options]
         chosen = map_id if map_id in known else (known[0] if known else None)
-        big = chosen is not None and service.workspace.map_info(chosen).people > callbacks.BIG_MAP
+        big = chosen is not None and service.map_info(chosen).people > callbacks.BIG_MAP
         return page(options, chosen, big_map=big)
 
     app.layout = serve_layout

@@ -174,6 +174,52 @@ class MapService:
         self._graphs.get((int(map_id), version), lambda: G)
         return version
 
+    # The callbacks reach the store only through the methods below (and the ones above),
+    # so checks that concern every access (permissions, conflicts) live in one place.
+
+    def maps(self) -> list:
+        """The workspace's maps (:class:`influence.store.MapInfo`), as the store lists them."""
+        return self.workspace.list_maps()
+
+    def map_info(self, map_id: int):
+        """A map's name, size and number of snapshots (:class:`influence.store.MapInfo`)."""
+        return self.workspace.map_info(int(map_id))
+
+    def create_map(self, name: str, G: nx.MultiDiGraph, *, note: str = "created") -> int:
+        """Keep *G* as a new map; returns its id."""
+        return self.workspace.create_map(name, G, note=note)
+
+    def rename_map(self, map_id: int, name: str | None) -> None:
+        """Rename a map (the store refuses an empty or taken name with an InfluenceError)."""
+        self.workspace.rename(int(map_id), name)
+
+    def delete_map(self, map_id: int) -> None:
+        """Delete a map with its snapshots and saved scenarios."""
+        self.workspace.delete_map(int(map_id))
+
+    def snapshots(self, map_id: int) -> list:
+        """The map's snapshots (:class:`influence.store.SnapshotInfo`), oldest first."""
+        return self.workspace.snapshots(int(map_id))
+
+    def snapshot(self, snapshot_id: int) -> nx.MultiDiGraph:
+        """The map as one snapshot kept it."""
+        return self.workspace.load_snapshot(int(snapshot_id))
+
+    def scenarios(self, map_id: int) -> list:
+        """The map's saved what-ifs (:class:`influence.store.ScenarioInfo`)."""
+        return self.workspace.scenarios(int(map_id))
+
+    def scenario(self, map_id: int, scenario_id) -> dict | None:
+        """The stored data of one saved what-if of the map, ``None`` when it is not there."""
+        for s in self.scenarios(map_id):
+            if s.id == scenario_id:
+                return s.data
+        return None
+
+    def save_scenario(self, map_id: int, name: str, data: dict) -> int:
+        """Keep a what-if of the map under *name*; returns its id."""
+        return self.workspace.save_scenario(int(map_id), name, data)
+
     # analyses ----------------------------------------------------------------------------
 
     def analysis(self, map_id: int, version: int | None = None, scenario: dict | None = None):
