@@ -50,3 +50,35 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield launched
         launched.close()
+
+
+# --- PostgreSQL: one throwaway cluster per test session (see tests/pg.py) ---------------------
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A private PostgreSQL cluster on 127.0.0.1, stopped at the end of the session.
+
+    Skipped where PostgreSQL is not installed, except on CI (``CI=true``), where a missing
+    server fails the run instead."""
+    import pg
+
+    try:
+        cluster = pg.start_cluster()
+    except RuntimeError as err:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI needs PostgreSQL for the store tests: {err}")
+        pytest.skip(str(err))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A URL of a new, empty workspace: an SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'workspace.sqlite'}"
+        return
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url.rsplit("/", 1)[1])
