@@ -5,6 +5,8 @@ Plain functions of data returning Dash components; the callbacks only pick the d
 
 from __future__ import annotations
 
+import unicodedata
+
 import dash_bootstrap_components as dbc
 import networkx as nx
 from dash import dcc, html
@@ -41,7 +43,12 @@ def person_options(G: nx.MultiDiGraph) -> list[dict]:
     options = []
     for p, n in G.nodes(data=True):
         label = display_name(G, p) + (f" - {n['title']}" if n.get("title") else "")
-        options.append({"label": label, "value": p, "search": f"{label} {p}"})
+        search = f"{label} {p}"
+        if not search.isascii():
+            # The browser filters by substring: carry both Unicode forms, so "ë" typed as one
+            # character or as e + diaeresis finds the person (see influence.people.normalize_name).
+            search = " ".join(dict.fromkeys([search, *(unicodedata.normalize(f, search) for f in ("NFC", "NFD"))]))
+        options.append({"label": label, "value": p, "search": search})
     return sorted(options, key=lambda o: o["label"].lower())
 
 

@@ -1,4 +1,4 @@
-"""Influence paths: through whom to reach a person, and finding people by name.
+"""Influence paths: through whom to reach a person.
 
 A chain of influence u₀ → u₁ → … → t carries support with probability the product of
 p(uᵢ→uᵢ₊₁) of the spread model (:mod:`influence.spread`); the most probable chains are the
@@ -17,13 +17,10 @@ Where a chain starts matters:
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from dataclasses import dataclass, field
 
-from .errors import PersonNotFound
-from .graph import display_name
+from .people import resolve_person  # where it lives now; importable from here as before
 
 __all__ = ["InfluencePath", "influence_paths", "best_approach", "resolve_person"]
 
@@ -49,66 +46,6 @@ class InfluencePath:
 
     def __bool__(self) -> bool:
         return bool(self.people)
-
-
-def _normal_name(text) -> str:
-    return re.sub(r"\s+", " ", str(text or "").strip()).casefold()
-
-
-def resolve_person(G, name_or_id) -> str:
-    """The id of the person called *name_or_id* (an id, or a name in any letter case).
-
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph or influence.spread.InfluenceGraph
-    name_or_id : str or int
-
-    Returns
-    -------
-    str
-        The person's id.
-
-    Raises
-    ------
-    PersonNotFound
-        If no one matches (the message suggests close names), or if several people share
-        the name (the message lists their ids).
-
-    Examples
-    --------
-    >>> from influence.graph import new_map, add_person
-    >>> G = new_map(); _ = add_person(G, 7, "John Smith"); _ = add_person(G, 8, "Joan Smythe")
-    >>> resolve_person(G, 7), resolve_person(G, "john  SMITH")
-    ('7', '7')
-    >>> resolve_person(G, "Jon Smiht")
-    Traceback (most recent call last):
-    ...
-    influence.errors.PersonNotFound: No one called 'Jon Smiht' in the map. Did you mean: John Smith, Joan Smythe?
-    """
-    G = getattr(G, "graph", G) if not hasattr(G, "nodes") else G
-    if isinstance(name_or_id, float) and name_or_id.is_integer():
-        name_or_id = int(name_or_id)  # 7.0 from a spreadsheet cell means id 7
-    key = str(name_or_id).strip()
-    if key in G:
-        return key
-    wanted = _normal_name(key)
-    matches = [v for v, name in G.nodes(data="name") if _normal_name(name) == wanted and wanted]
-    if len(matches) == 1:
-        return str(matches[0])
-    if len(matches) > 1:
-        ids = ", ".join(str(v) for v in matches)
-        raise PersonNotFound(
-            f"{len(matches)} people are called {key!r} (ids {ids}); give the id of the one you mean.")
-    names = {}
-    for v, name in G.nodes(data="name"):
-        if name:
-            names.setdefault(_normal_name(name), display_name(G, v))
-    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
-    if close:
-        raise PersonNotFound(
-            f"No one called {key!r} in the map. Did you mean: {', '.join(names[c] for c in close)}?")
-    raise PersonNotFound(
-        f"No one called {key!r} in the map. Check the spelling, or give the person's id from the Id column.")
 
 
 def _sources(ig):

@@ -480,10 +480,10 @@ class InfluenceGraph:
         return H
 
     def indices_of(self, people) -> "np.ndarray":
-        """Indices of *people* (ids or names, resolved like :func:`influence.paths.resolve_person`)."""
+        """Indices of *people* (ids or names, resolved like :func:`influence.people.resolve_person`)."""
         import numpy as np
 
-        from .paths import resolve_person
+        from .people import resolve_person
 
         out = []
         for person in people:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, html, no_update
 
 from influence.errors import InfluenceError
+from influence.people import normalize_name
 
 from .. import ids, views
 from ..service import MapService
@@ -50,17 +51,18 @@ def person_search(service: MapService, version: dict | None, search: str | None,
                   limit: int = 50) -> list[dict]:
     """Options of a person dropdown on a big map: people matching *search*, plus *value*.
 
-    Examples of a match: part of the name, the title or the id, in any case.
+    Examples of a match: part of the name, the title or the id, compared as
+    :func:`influence.people.normalize_name` compares names (any case, spacing or Unicode form).
     """
     if not version:
         return []
     G = service.graph(version["map_id"], version["version"])
     everybody = views.person_options(G)
     chosen = set(value if isinstance(value, list) else [value] if value else [])
-    needle = (search or "").strip().lower()
+    needle = normalize_name(search)
     found = [o for o in everybody if o["value"] in chosen]
     if needle:
-        found += [o for o in everybody if needle in o["search"].lower() and o["value"] not in chosen][:limit]
+        found += [o for o in everybody if needle in normalize_name(o["search"]) and o["value"] not in chosen][:limit]
     return found
 
 
