@@ -385,6 +385,69 @@ def test_a_workspace_from_a_newer_release_is_refused(store_url):
         open_store(store_url)
 
 
+def _history(store, map_id):
+    return ([(s.note, s.author, s.saved_at, canon(store.load_snapshot(s.id))) for s in store.snapshots(map_id)],
+            [(c.author, c.kind, c.target, c.field, c.old, c.new) for c in store.changes(map_id)],
+            [(x.name, x.data) for x in store.scenarios(map_id)], [f for _, f in store.forecasts(map_id)],
+            store.plan(map_id))
+
+
+def test_workspace_copy_and_backup_keep_the_whole_history(store_url, postgres, tmp_path):
+    from click.testing import CliRunner
+
+    from influence.cli import main
+
+    source = open_store(store_url)
+    gone = source.create_map("Gone", small_map("Gone"))
+    map_id = source.create_map("Contoso", small_map(), author="ana")
+    source.delete_map(gone)  # ids with gaps
+    G = source.load(map_id)
+    for n, attitude in enumerate(["supporter", "champion", "neutral"]):
+        G.nodes["2"]["attitude"] = attitude
+        add_person(G, f"n{n}", f"New {n}")
+        source.save(map_id, G, note=f"save {n}", base_version=source.version(map_id), author="bo")
+    source.save_scenario(map_id, "Win Bo", {"won": ["2"]})
+    source.record_forecast(source.version(map_id), {"mean": 2.5})
+    source.save_plan(map_id, {"steps": ["Bo"]}, author="ana")
+    source.add_user("ana", role="admin", password_hash="h")
+    source.add_api_token("ana", "token-hash", "script")
+    source.record_event("ana", "export", map_id=map_id, detail={"format": "pdf"})
+    source.set_setting("secret", "s3")
+    expected = _history(source, map_id)
+
+    other = f"sqlite:///{tmp_path / 'copy.sqlite'}" if store_url.startswith("postgresql") else postgres.create_database()
+    runner = CliRunner()
+    done = runner.invoke(main, ["workspace", "copy", store_url, other])
+    assert done.exit_code == 0, done.output
+    assert "Copied 1 map(s) with 4 snapshot(s)" in done.output and "ids kept" in done.output
+    assert "influence-test-password" not in done.output
+    copy = open_store(other)
+    assert [m.id for m in copy.list_maps()] == [map_id] and _history(copy, map_id) == expected
+    assert copy.api_token("token-hash").user == "ana" and copy.setting("secret") == "s3"
+    assert [(e.action, e.map_id) for e in copy.events()] == [("export", map_id)]
+    H = copy.load(map_id)
+    H.nodes["1"]["title"] = "Chair"
+    assert copy.save(map_id, H, base_version=source.version(map_id)) > source.version(map_id)
+
+    again = runner.invoke(main, ["workspace", "copy", store_url, other])  # into a workspace with maps
+    assert again.exit_code == 0 and "new ids" in again.output and "1 user(s) already there" in again.output
+    [new_id] = [m.id for m in copy.list_maps() if m.id != map_id]
+    assert _history(copy, new_id) == expected
+
+    file = tmp_path / "backup.sqlite"
+    done = runner.invoke(main, ["workspace", "backup", store_url, str(file)])
+    assert done.exit_code == 0, done.output
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600 and not list(tmp_path.glob(".backup*"))
+    assert _history(Workspace(file), map_id) == expected
+    refused = runner.invoke(main, ["workspace", "backup", store_url, str(file)])
+    assert refused.exit_code == 1 and refused.output.startswith("Error: ") and "exists" in refused.output
+    for bad in (["workspace", "copy", "mysql://db/x", other], ["workspace", "backup", "postgresql://u@127.0.0.1:1/x",
+                                                                str(tmp_path / "b2.sqlite")]):
+        refused = runner.invoke(main, bad)
+        assert refused.exit_code == 1 and refused.output.startswith("Error: ") and refused.output.count("\n") == 1
+        assert not (tmp_path / "b2.sqlite").exists()
+
+
 # --- SQLite only --------------------------------------------------------------------------------
 
 FIRST_RELEASE_SCHEMA = """
