@@ -270,7 +270,10 @@ def _scale_max(data: "DiffusionData") -> float:
 
 
 def _sigmoid(x):
-    return 1.0 / (1.0 + math.exp(-x))
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)  # no overflow far out on the negative side
+    return z / (1.0 + z)
 
 
 def _logit(p):
@@ -565,7 +568,8 @@ class Calibration:
     def label(self) -> str:
         """Short provenance for exports: "calibrated on kfamily (1,047 people, 10 periods)"."""
         d = self.data
-        what = d.get("study") or d.get("people_file") or d.get("kind") or "data"
+        what = d.get("study") or (f"the history of {d['map']}" if d.get("map") else None) \
+            or d.get("people_file") or d.get("kind") or "data"
         span = f", {self.periods} periods" if self.periods else ""
         return f"calibrated on {what} ({d.get('people', 0):,} people{span})"
 
@@ -1020,32 +1024,31 @@ def _outcome_probabilities(data, scales, externals, simulations: int, seed: int)
 
     Each world draws one uniform per tie and one per person; a tie is live when its
     uniform is below scale · p, a person comes on board from outside when theirs is below
-    external; on board at the end = reachable from the seeds or an outside adopter along
-    live ties (the Independent Cascade as a live-edge graph).
+    external; on board at the end = reachable from a seed or an outside adopter along live
+    ties (the Independent Cascade as a live-edge graph). So person v is on board for every
+    external above the smallest uniform among v and those who reach v (seeds count as −1):
+    one pass of min-propagation per world and scale serves every external at once.
     """
     import numpy as np
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import connected_components
 
     rng = np.random.default_rng(seed)
     n = data.n
+    externals = np.asarray(externals, dtype=float)
     out = np.zeros((len(scales), len(externals), n))
     for _ in range(simulations):
         u_tie = rng.random(data.source.size)
-        u_person = rng.random(n)
+        u_person = np.where(data.seed, -1.0, rng.random(n))
         for a, s in enumerate(scales):
             live = u_tie < s * data.base_p
-            # Reachability from a super-source (index n) linked to every starter.
-            for b, e in enumerate(externals):
-                starters = np.flatnonzero(data.seed | (u_person < e))
-                rows = np.concatenate((data.source[live], np.full(starters.size, n)))
-                cols = np.concatenate((data.target[live], starters))
-                A = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n + 1, n + 1))
-                reached = sp.csgraph.breadth_first_order(A, n, directed=True, return_predecessors=False)
-                mark = np.zeros(n + 1, dtype=bool)
-                mark[reached] = True
-                out[a, b] += mark[:n]
-    del connected_components
+            src, dst = data.source[live], data.target[live]
+            low = u_person.copy()
+            while src.size:
+                before = low[dst].copy()
+                np.minimum.at(low, dst, low[src])
+                changed = low[dst] < before
+                if not changed.any():
+                    break
+            out[a] += low[None, :] < externals[:, None]
     return out / simulations
 
 

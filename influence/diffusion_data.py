@@ -432,5 +432,6 @@ def workspace_history(store, map_id: int, *, model=None) -> DiffusionData:
         group_labels=(str(first.graph.get("name") or f"map {map_id}"),),
         source=ig.source.astype(np.int64), target=ig.target.astype(np.int64), base_p=ig.probs.copy(),
         periods=len(snaps) - 1, period_labels=tuple(s.saved_at for s in snaps[1:]),
-        description={"kind": "workspace-history", "map_id": int(map_id), "snapshots": [s.id for s in snaps],
+        description={"kind": "workspace-history", "map_id": int(map_id),
+                     "map": str(first.graph.get("name") or f"map {map_id}"), "snapshots": [s.id for s in snaps],
                      "from": snaps[0].saved_at, "to": snaps[-1].saved_at})
