@@ -16,6 +16,7 @@ from .graph import add_person, add_relationship, add_reporting_line, new_map
 from .importer import ImportReport, read_workbook, validate_workbook
 from .template import write_template
 from .analysis import Analysis, WhatIf, analyze, what_if
+from .scenarios import Scenario
 from .scores import Score, influence_scores
 from .spread import SpreadModel, SupportEstimate, expected_support, influence_graph
 from .leaders import Leader, leading_percenters
@@ -34,7 +35,7 @@ __all__ = [
     "InfluenceError", "WorkbookError", "PersonNotFound", "ExportError", "Problem",
     "new_map", "add_person", "add_reporting_line", "add_relationship",
     "read_workbook", "validate_workbook", "ImportReport", "write_template",
-    "analyze", "Analysis", "what_if", "WhatIf", "influence_scores", "Score",
+    "analyze", "Analysis", "what_if", "WhatIf", "Scenario", "influence_scores", "Score",
     "SpreadModel", "SupportEstimate", "expected_support", "influence_graph",
     "Leader", "leading_percenters", "InfluencePath", "influence_paths", "best_approach", "resolve_person",
     "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",

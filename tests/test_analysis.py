@@ -119,7 +119,9 @@ def test_what_if_matches_exact_expected_support(G):
     assert abs(w.after.mean - exact_expected_support(changed, ["ops"])) < 4 * w.after.stderr
     assert G.nodes["cfo"]["attitude"] == "opponent"  # the user's map is untouched
     data = w.to_dict()
-    assert set(data) == {"win", "attitudes", "before", "after", "gain"}
+    assert set(data) == {"on_board", "approach", "attitudes", "label", "before", "after", "gain"}
+    assert data["approach"] == ["ops"] and data["label"] == "What-if: OPS approached (each won with probability r); " \
+        "CFO champion — not the current state"
     assert data["gain"] == pytest.approx(w.after.mean - w.before.mean, abs=1e-3)
 
 

@@ -76,8 +76,9 @@ def test_fraction_sets_the_size_of_the_leading_set():
 
 @pytest.mark.parametrize("args, message", [
     (["analyze", "--sample", "--fraction", "0"], "Invalid value for '--fraction'"),
-    (["analyze"], "Error: Missing FILE: give an Excel or CSV influence map, or --sample for the bundled one."),
-    (["simulate", "--sample"], "Error: Nothing to simulate: give --win ID,ID and/or --attitude ID=ATTITUDE."),
+    (["analyze"], "Error: Missing FILE: give "),  # the sources it reads follow; see test_cli_import
+    (["simulate", "--sample"], "Error: Nothing to simulate: give --approach ID,ID, --assume-on-board ID,ID "
+                               "and/or --attitude ID=ATTITUDE."),
     (["simulate", "--sample", "--attitude", "NW060"],
      "Error: Invalid value for '--attitude': 'NW060' is not PERSON=ATTITUDE; e.g. --attitude NW060=supporter"),
 ])
@@ -106,7 +107,9 @@ def test_path_readable_and_json():
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Chains of influence to Richard Halvorsen from Beatrice Achterberg:"
-    assert lines[1] == "  Beatrice Achterberg -> Richard Halvorsen  (p = 0.20)"
+    # From a start who is not an ally, the chain includes winning them (r = 0.5 x 0.2):
+    # the same probability as the same chain found from our side.
+    assert lines[1] == "  Beatrice Achterberg -> Richard Halvorsen  (p = 0.10)  via Owner Omar Haddad"
     data = json.loads(run("path", "--sample", "--to", "NW060", "--k", "2", "--json").output)
     assert data["target"] == "NW060" and data["source"] is None
     assert len(data["paths"]) == 2
@@ -124,14 +127,29 @@ def test_simulate_readable_and_json():
     result = run("simulate", "--sample", "--win", "NW040,Rajesh Iyer", "--attitude", "NW060=mentor", *FAST)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:3] == [
-        "Winning over: Victor Stankovic, Rajesh Iyer",
+        "Approached (each won with probability r): Victor Stankovic, Rajesh Iyer",
         "Attitude changes: Richard Halvorsen skeptic -> champion",
         "Expected support (people on board):"]
-    data = json.loads(run("simulate", "--sample", "--win", "NW081,NW091", "--win", "NW050", "--json").output)
-    assert set(data) == {"win", "attitudes", "before", "after", "gain"}
-    assert data["win"] == ["NW081", "NW091", "NW050"]
+    data = json.loads(run("simulate", "--sample", "--win", "NW081,NW091", "--approach", "NW050", "--json").output)
+    assert set(data) == {"on_board", "approach", "attitudes", "label", "before", "after", "gain"}
+    assert data["approach"] == ["NW081", "NW091", "NW050"] and data["on_board"] == []
+    assert data["label"] == ("What-if: Ethan Brooks, Gabriela Costa and Mateo Rossi approached "
+                             "(each won with probability r) — not the current state")
     stderr = math.hypot(data["before"]["stderr"], data["after"]["stderr"])
     assert data["gain"] > 3 * stderr  # the first two leaders alone gain about 1.5 people
+
+
+def test_simulate_names_its_reading_and_certain_beats_approached():
+    certain = run("simulate", "--sample", "--assume-on-board", "Ethan Brooks", *FAST)
+    assert certain.exit_code == 0, certain.output
+    assert certain.output.splitlines()[0] == "Assumed on board (certain): Ethan Brooks"
+    both = json.loads(run("simulate", "--sample", "--assume-on-board", "NW081", "--json", *FAST).output)
+    approached = json.loads(run("simulate", "--sample", "--approach", "NW081", "--json", *FAST).output)
+    assert both["on_board"] == ["NW081"] and both["approach"] == []
+    assert both["label"] == "What-if: Ethan Brooks assumed on board — not the current state"
+    # Ethan is neutral (r = 0.5): counting him on board for certain gains more than approaching him.
+    assert both["before"] == approached["before"]
+    assert both["after"]["mean"] > approached["after"]["mean"] > approached["before"]["mean"]
 
 
 def test_simulate_bad_attitude_word():

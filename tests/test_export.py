@@ -373,3 +373,154 @@ def test_leaders_say_whom_to_go_through_including_our_own_owner(sample, analysis
     for row in direct:
         assert f"Directly, through our owner {sample.nodes[row.id]['owner']}" in deck
         assert f"directly, through our owner {sample.nodes[row.id]['owner']}" in html
+
+
+# --- what-if briefings ----------------------------------------------------------------------
+
+WHAT_IF_LABEL = "What-if: Ethan Brooks assumed on board; Richard Halvorsen neutral — not the current state"
+
+
+@pytest.fixture(scope="module")
+def what_if_analysis(sample):
+    from influence.scenarios import Scenario
+
+    scenario = Scenario.build(sample, on_board=["Ethan Brooks"], attitudes={"Richard Halvorsen": "neutral"})
+    return analyze(sample, scenario=scenario, simulations=200)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _pdf_texts(data: bytes, tmp_path) -> tuple[str, str]:
+    import subprocess
+
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return _words(text), info
+
+
+def _slides_texts(data: bytes) -> list[str]:
+    from pptx import Presentation
+
+    prs = Presentation(io.BytesIO(data))
+    return [_words(" ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame))
+            for slide in prs.slides]
+
+
+def _sheets_texts(data: bytes) -> dict[str, str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    return {ws.title: " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+            + " " + (ws.oddHeader.center.text or "") for ws in wb.worksheets}
+
+
+def _html_text(page: str) -> str:
+    import html
+
+    body = page[page.index("<body>"):]
+    body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+    return _words(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.mark.browser
+def test_a_what_if_briefing_says_so_on_every_page_slide_and_sheet_and_in_its_metadata(
+        sample, what_if_analysis, tmp_path):
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    assert what_if_analysis.label() == WHAT_IF_LABEL
+    text, info = _pdf_texts(export_bytes(sample, "pdf", analysis=what_if_analysis), tmp_path)
+    assert WHAT_IF_LABEL in text
+    assert re.search(r"Title:\s+Northwind Systems: influence map \(what-if\)", info)
+    assert re.search(r"Subject:\s+" + re.escape(WHAT_IF_LABEL), info)
+
+    deck = export_bytes(sample, "pptx", analysis=what_if_analysis, target="Richard Halvorsen")
+    slides = _slides_texts(deck)
+    assert len(slides) >= 5 and all(WHAT_IF_LABEL in slide for slide in slides)
+    props = Presentation(io.BytesIO(deck)).core_properties
+    assert props.subject == WHAT_IF_LABEL and props.title.endswith("(what-if)")
+
+    page = export_bytes(sample, "html", analysis=what_if_analysis).decode("utf-8")
+    assert WHAT_IF_LABEL in _html_text(page)
+    assert re.search(r"<title>[^<]*\(what-if\)</title>", page)
+    assert f'<meta name="description" content="{WHAT_IF_LABEL}">' in page
+
+    workbook = export_bytes(sample, "xlsx", analysis=what_if_analysis)
+    sheets = _sheets_texts(workbook)
+    assert set(sheets) == {"People", "Relationships", "Briefing"}
+    assert all(WHAT_IF_LABEL in text for text in sheets.values()), sheets.keys()
+    assert load_workbook(io.BytesIO(workbook)).properties.subject == WHAT_IF_LABEL
+
+
+@pytest.mark.browser
+def test_a_briefing_of_the_map_as_it_stands_has_no_what_if_label(sample, analysis, tmp_path):
+    from pptx import Presentation
+
+    text, info = _pdf_texts(export_bytes(sample, "pdf", analysis=analysis), tmp_path)
+    assert "What-if" not in text and "what-if" not in info and "current state" not in text
+    assert re.search(r"Title:\s+Northwind Systems: influence map\n", info)  # not the browser's "Kaleido-fier"
+    deck = export_bytes(sample, "pptx", analysis=analysis)
+    assert not any("What-if" in slide or "current state" in slide for slide in _slides_texts(deck))
+    assert not Presentation(io.BytesIO(deck)).core_properties.subject
+    page = export_bytes(sample, "html", analysis=analysis).decode("utf-8")
+    assert "What-if" not in _html_text(page) and "(what-if)" not in page and "influence-scenario" not in page
+    assert not any("What-if" in t or "current state" in t
+                   for t in _sheets_texts(export_bytes(sample, "xlsx", analysis=analysis)).values())
+
+
+def test_a_what_if_workbook_still_reimports_as_the_scenario_has_the_map(sample, what_if_analysis, tmp_path):
+    path = export_map(sample, tmp_path / "what-if.xlsx", analysis=what_if_analysis)
+    back = read_workbook(path)
+    assert not [w for w in back.graph.get("warnings") or [] if "What-if" in str(w)]
+    assert set(back) == set(sample)
+    assert back.nodes["NW081"]["attitude"] == "champion" and back.nodes["NW060"]["attitude"] == "neutral"
+    assert sample.nodes["NW060"]["attitude"] == "skeptic"  # the map itself is untouched
+
+
+def test_an_anonymised_what_if_names_roles_not_people(sample, what_if_analysis):
+    page = export_bytes(sample, "html", analysis=what_if_analysis, anonymize=True).decode("utf-8")
+    text = _html_text(page)
+    assert "What-if: " in text and "assumed on board" in text and "— not the current state" in text
+    assert not leaked(text, ["Ethan Brooks", "Richard Halvorsen", "Halvorsen"])
+
+
+def test_a_filtered_export_keeps_the_analysis_settings_and_the_scenario(sample, what_if_analysis):
+    from influence.export.briefing import prepare_briefing
+
+    part = [p for p in sample if sample.nodes[p].get("department") in ("Finance", "Marketing")]
+    assert 5 < len(part) < len(sample) and "NW081" in part
+    shown = what_if_analysis.graph.subgraph(part).copy()
+    briefing = prepare_briefing(shown, what_if_analysis)
+    redone = briefing.analysis
+    assert set(redone.graph) == set(part)
+    assert (redone.seed, redone.simulations, redone.model, redone.fraction) == (
+        what_if_analysis.seed, what_if_analysis.simulations, what_if_analysis.model, what_if_analysis.fraction)
+    assert redone.scenario.on_board == ("NW081",)
+    assert briefing.scenario_label.startswith("What-if: Ethan Brooks assumed on board")
+
+
+def test_cli_export_of_a_what_if_is_the_same_labelled_briefing(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["export", "--sample", "-f", "xlsx", "--assume-on-board", "Ethan Brooks",
+                                       "--attitude", "Richard Halvorsen=neutral"])
+    assert result.exit_code == 0, result.output
+    assert WHAT_IF_LABEL + "." in result.output
+    path = tmp_path / "partner_influence_map-briefing-what-if.xlsx"
+    sheets = _sheets_texts(path.read_bytes())
+    assert all(WHAT_IF_LABEL in text for text in sheets.values())
+    assert load_workbook(path).properties.subject == WHAT_IF_LABEL
+    back = read_workbook(path)
+    assert back.nodes["NW081"]["attitude"] == "champion" and back.nodes["NW060"]["attitude"] == "neutral"
+    approached = CliRunner().invoke(main, ["export", "--sample", "-f", "xlsx", "--win", "NW081", "--out", "a.xlsx"])
+    assert approached.exit_code == 0, approached.output
+    assert "What-if: Ethan Brooks approached (each won with probability r) — not the current state" in (
+        _sheets_texts((tmp_path / "a.xlsx").read_bytes())["People"])
+    bad = CliRunner().invoke(main, ["export", "--sample", "-f", "xlsx", "--attitude", "NW060=lukewarm", "--force"])
+    assert bad.exit_code == 1 and "Error: attitude for Richard Halvorsen: 'lukewarm' is not a known attitude" in (
+        bad.output)

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import map_options, progress_bar, read_map, user_errors
+from .common import calibration_option, map_options, progress_bar, read_map, user_errors
 
 __all__ = ["analyze", "path", "simulate"]
 
@@ -65,7 +65,9 @@ def _echo_json(data) -> None:
               help="Most influential people to list (tables only).")
 @click.option("--limit", type=click.IntRange(0), default=30, show_default=True,
               help="Rows of the leaders and antibodies tables; 0 for all (tables only).")
-def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top, limit):
+@calibration_option
+def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top, limit,
+            calibration):
     """Whom to win over first, through whom, and whom to neutralise.
 
     Reads an influence map and prints the executive-sponsor check, expected support, the
@@ -85,7 +87,8 @@ def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction
     with user_errors():
         G = read_map(file, sample, sheet, relationships_sheet, columns)
         with progress_bar("Analysing") as progress:
-            result = run_analysis(G, fraction=fraction, seed=seed, simulations=simulations, progress=progress)
+            result = run_analysis(G, fraction=fraction, seed=seed, simulations=simulations, progress=progress,
+                                  calibration=calibration)
     if as_json:
         _echo_json(result.to_dict())
         return
@@ -190,12 +193,15 @@ def _list_line(title: str, G, people, shown: int = 12) -> str:
               help="Start from this person [default: any ally or anyone with an Owner on our side].")
 @click.option("--k", type=click.IntRange(1), default=3, show_default=True, help="How many chains at most.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def path(file, sample, sheet, relationships_sheet, columns, target, source, k, as_json):
+@calibration_option
+def path(file, sample, sheet, relationships_sheet, columns, target, source, k, as_json, calibration):
     """The most probable chains of influence to a person.
 
-    A chain's probability is the chance it carries support all the way under the spread
-    model; chains never pass a "conflicts with" tie. Names are matched in any letter
-    case; a misspelt name gets suggestions.
+    A chain's probability is the chance it carries support from our side all the way
+    under the spread model: a first person who is not an ally must be won first (their
+    r(v)), with or without --from, so a chain has one probability wherever it is shown.
+    Chains never pass a "conflicts with" tie. Names are matched in any letter case; a
+    misspelt name gets suggestions.
 
     \b
     Examples:
@@ -203,13 +209,15 @@ def path(file, sample, sheet, relationships_sheet, columns, target, source, k, a
       influence path partner.xlsx --to NW060 --from NW061 --k 5
       influence path partner.xlsx --to NW060 --json
     """
-    from ..paths import influence_paths, resolve_person
+    from ..analysis import chains_to
+    from ..people import resolve_person
 
     with user_errors():
         G = read_map(file, sample, sheet, relationships_sheet, columns)
         target_id = resolve_person(G, target)
         source_id = resolve_person(G, source) if source is not None else None
-        chains = influence_paths(G, target_id, source=source_id, k=k)
+        chains = chains_to(G, target_id, source=source_id, k=k,
+                           model=calibration.model() if calibration is not None else None)
     if as_json:
         _echo_json({"target": target_id, "source": source_id,
                     "paths": [{"people": list(c.people), "probability": round(c.probability, 6)} for c in chains]})
@@ -227,12 +235,14 @@ def _start_note(G, chain, source_id) -> str:
     """Who on our side a chain starts from: an ally, or the Owner who must win its first person."""
     from ..vocabulary import ALLY_ATTITUDES
 
-    if source_id is not None or not chain.people:
+    if not chain.people:
         return ""
     first = G.nodes[chain.people[0]]
     if first.get("attitude") in ALLY_ATTITUDES:
         return "  from an ally"
-    return f"  via Owner {first.get('owner')}" if first.get("owner") else ""
+    if first.get("owner"):
+        return f"  via Owner {first.get('owner')}"
+    return "  once they are won over" if source_id is not None else ""
 
 
 # --- simulate -------------------------------------------------------------------------------------
@@ -254,42 +264,67 @@ def _attitude_changes(values) -> dict[str, str]:
 
 @main.command()
 @map_options
-@click.option("--win", multiple=True, metavar="ID,ID",
-              help="People to win over (ids or names, comma-separated; repeatable).")
+@click.option("--approach", "--win", "approach", multiple=True, metavar="ID,ID",
+              help="People to approach: each comes on board with probability r(v) by attitude "
+                   "(ids or names, comma-separated; repeatable; --win is the same).")
+@click.option("--assume-on-board", "on_board", multiple=True, metavar="ID,ID",
+              help="People to count as on board for certain, as champions (comma-separated; repeatable).")
 @click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
               help="Change someone's attitude first, e.g. NW060=supporter (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
 @click.option("--simulations", type=click.IntRange(1), default=None,
               help="Monte-Carlo cascades per estimate [default: 1000; fewer above 5,000 people].")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def simulate(file, sample, sheet, relationships_sheet, columns, win, attitudes, seed, simulations, as_json):
+@calibration_option
+@click.option("--periods", type=click.IntRange(1), default=None,
+              help="Forecast the state after N periods [default: with --calibration, the periods its data spanned; "
+                   "else until the cascade ends].")
+def simulate(file, sample, sheet, relationships_sheet, columns, approach, on_board, attitudes, seed, simulations,
+             as_json, calibration, periods):
     """Expected support before and after a what-if.
 
-    Winning someone over is the model's approach: it succeeds with probability r(v) by
-    attitude, and whoever comes on board spreads support. --attitude changes an attitude
-    first (set "champion" to count someone as certainly on board).
+    Two readings of winning someone over, named apart: --approach (or --win) is the
+    model's approach, which succeeds with probability r(v) by attitude; --assume-on-board
+    counts the person as on board for certain (a champion, as the dashboard's "Assume on
+    board" does). Whoever comes on board spreads support. --attitude changes an attitude
+    first. The same what-if and seed give the same figures as the dashboard and
+    influence.what_if.
 
     \b
     Examples:
-      influence simulate partner.xlsx --win NW040,NW030
-      influence simulate partner.xlsx --win "Victor Stankovic" --attitude NW060=neutral
+      influence simulate partner.xlsx --approach NW040,NW030
+      influence simulate partner.xlsx --assume-on-board "Ethan Brooks" --attitude NW060=neutral
       influence simulate partner.xlsx --win NW040 --json
     """
     from ..analysis import what_if
+    from ..scenarios import Scenario
 
-    people = _split_people(win)
+    people, certain = _split_people(approach), _split_people(on_board)
     changes = _attitude_changes(attitudes)
-    if not people and not changes:
-        raise click.UsageError("Nothing to simulate: give --win ID,ID and/or --attitude ID=ATTITUDE.")
+    if not people and not certain and not changes:
+        raise click.UsageError("Nothing to simulate: give --approach ID,ID, --assume-on-board ID,ID "
+                               "and/or --attitude ID=ATTITUDE.")
     with user_errors():
         G = read_map(file, sample, sheet, relationships_sheet, columns)
-        result = what_if(G, win=people, attitudes=changes, seed=seed, simulations=simulations)
+        scenario = Scenario.build(G, on_board=certain, approach=people, attitudes=changes)
+        model = calibration.model() if calibration is not None else None
+        if periods is not None:
+            from ..spread import SpreadModel
+
+            model = (model or SpreadModel()).replace(periods=periods)
+        result = what_if(G, scenario, seed=seed, simulations=simulations, model=model)
     if as_json:
         _echo_json(result.to_dict())
         return
+    click.echo("\n".join(_what_if_lines(G, result)))
+
+
+def _what_if_lines(G, result) -> list[str]:
     lines = []
-    if result.win:
-        lines.append(f"Winning over: {', '.join(_names(G, [p]) for p in result.win)}")
+    if result.on_board:
+        lines.append(f"Assumed on board (certain): {', '.join(_names(G, [p]) for p in result.on_board)}")
+    if result.approach:
+        lines.append(f"Approached (each won with probability r): {', '.join(_names(G, [p]) for p in result.approach)}")
     if result.attitudes:
         lines.append("Attitude changes: " + ", ".join(
             f"{_names(G, [p])} {G.nodes[p].get('attitude') or 'unknown'} -> {label}"
@@ -297,4 +332,4 @@ def simulate(file, sample, sheet, relationships_sheet, columns, win, attitudes, 
     lines += ["Expected support (people on board):",
               f"  before: {result.before.plain()}",
               f"  after:  {result.after.plain()}  ({result.gain:+.1f})"]
-    click.echo("\n".join(lines))
+    return lines

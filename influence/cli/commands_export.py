@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import map_options, progress_bar, read_map, user_errors
+from .common import calibration_option, map_options, progress_bar, read_map, user_errors
 
 __all__ = ["export"]
 
@@ -34,8 +34,15 @@ def _size(n: int) -> str:
 @click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=0.10, show_default=True,
               help="Share of people in the leading set.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
+@click.option("--approach", "--win", "approach", multiple=True, metavar="ID,ID",
+              help="Brief a what-if: approach these people (each won with probability r(v)); repeatable.")
+@click.option("--assume-on-board", "on_board", multiple=True, metavar="ID,ID",
+              help="Brief a what-if: count these people as on board for certain (champions); repeatable.")
+@click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
+              help="Brief a what-if: change someone's attitude, e.g. NW060=neutral (repeatable).")
+@calibration_option
 def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, anonymize, force, paper,
-           fraction, seed):
+           fraction, seed, approach, on_board, attitudes, calibration):
     """Brief your executives: the map and its analysis as a file to share.
 
     \b
@@ -43,6 +50,10 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
     pptx           editable PowerPoint deck: move a box and its lines follow
     html           one offline web page: interactive map and tables
     xlsx           your sheets plus Influence Score, Segment, Leading Rank, Approach Via
+
+    With --approach/--win, --assume-on-board or --attitude the briefing is of that
+    what-if (as `influence simulate` reads it), and says so on every page, slide and
+    sheet, in the file's metadata and in the default file name (…-briefing-what-if.pdf).
 
     Nothing is sent anywhere; an existing file is only replaced with --force.
 
@@ -52,12 +63,19 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
       influence export partner.xlsx --format pptx --target "Margaret Okafor"
       influence export partner.xlsx -f html --anonymize --out briefing.html
       influence export --sample --format xlsx --force
+      influence export partner.xlsx -f pdf --assume-on-board "Ethan Brooks" --attitude NW060=neutral
     """
     from ..analysis import analyze
     from ..export import FORMATS, default_output_path, export_bytes, format_of
     from ..atomic import write_atomic
-    from ..paths import resolve_person
+    from ..people import resolve_person
     from ..samples import sample_path
+    from ..scenarios import Scenario
+    from .commands_analysis import _attitude_changes, _split_people
+
+    approach, on_board = _split_people(approach), _split_people(on_board)
+    changes = _attitude_changes(attitudes)
+    what_if = bool(approach or on_board or changes)
 
     started = time.perf_counter()
     with user_errors():
@@ -68,15 +86,21 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
         fmt = fmt.lower()
         if out is None:
             source = file if file is not None else (sample_path() if sample else None)
-            out = default_output_path(source, fmt)
+            # A what-if's file says so in its name (before the map is read: the name only
+            # depends on there being a scenario).
+            out = default_output_path(source, fmt, scenario=Scenario(approach=("?",)) if what_if else None)
         if out.exists() and not force:  # before any slow work
             raise click.ClickException(f"{out} exists; use --force to overwrite")
         G = read_map(file, sample, sheet, relationships_sheet, columns)
         if target is not None:  # a mistyped name fails now, not after the analysis
             target = resolve_person(G, target)
+        scenario = Scenario.build(G, on_board=on_board, approach=approach, attitudes=changes)
         click.echo(f"Read {len(G)} people from {G.graph.get('name') or 'the map'}; analysing…", err=True)
+        if scenario:
+            click.echo(scenario.label(G) + ".", err=True)
         with progress_bar("Analysing") as progress:
-            analysis = analyze(G, fraction=fraction, seed=seed, progress=progress)
+            analysis = analyze(G, scenario=scenario, fraction=fraction, seed=seed, progress=progress,
+                               calibration=calibration)
         click.echo(f"Drawing the {fmt} briefing…", err=True)
         data = export_bytes(G, fmt, analysis=analysis, target=target, anonymize=anonymize, paper=paper)
         path = write_atomic(out, data, force=force)

@@ -14,8 +14,14 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from typing import TYPE_CHECKING
+
 from ..graph import display_name
 from ..vocabulary import ALLY_ATTITUDES, STYLE_TIPS
+
+if TYPE_CHECKING:
+    from ..analysis import Analysis
+    from ..scenarios import Scenario
 
 __all__ = ["Person", "LeaderRow", "AntibodyRow", "PathRow", "Briefing", "prepare_briefing",
            "ATTITUDE_LABELS", "ATTITUDE_COLOURS", "SEGMENT_LABELS", "LEADER_COLOUR",
@@ -172,7 +178,13 @@ class Briefing:
     target: str | None = None  # id
     paths: list[PathRow] = field(default_factory=list)
     anonymized: bool = False
-    analysis: object = None  # the Analysis of the real map (not anonymised)
+    analysis: Analysis | None = None  # the Analysis of the real map (not anonymised)
+    scenario_label: str = ""  # "What-if: … — not the current state", "" for the map as it stands
+
+    @property
+    def document_title(self) -> str:
+        """The title for a file's metadata: the title, marked "(what-if)" under a scenario."""
+        return f"{self.title} (what-if)" if self.scenario_label else self.title
 
     @property
     def date_text(self) -> str:
@@ -193,9 +205,11 @@ class Briefing:
     def summary_lines(self, *, short: bool = False) -> list[str]:
         """The analysis in a few sentences (speaker notes, title slide, HTML header).
 
-        ``short`` lists at most five antibodies, for a slide rather than the notes.
+        ``short`` lists at most five antibodies, for a slide rather than the notes. Under
+        a scenario the first line is its label, so no summary reads as the current state.
         """
-        lines = [self.headline() + "."]
+        lines = [self.scenario_label + "."] if self.scenario_label else []
+        lines.append(self.headline() + ".")
         if self.leaders:
             order = ", ".join(f"{r.rank}. {r.name}" for r in self.leaders)
             lines.append(f"Approach first, in this order: {order}.")
@@ -214,9 +228,10 @@ class Briefing:
         return lines
 
 
-def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymize: bool = False,
-                     title: str | None = None, fraction: float = 0.10, seed: int = 0,
-                     date: _dt.date | None = None, paths_k: int = 3) -> Briefing:
+def prepare_briefing(G: nx.MultiDiGraph, analysis: Analysis | None = None, *, target=None,
+                     anonymize: bool = False, title: str | None = None, fraction: float = 0.10, seed: int = 0,
+                     scenario: Scenario | dict | None = None, date: _dt.date | None = None,
+                     paths_k: int = 3) -> Briefing:
     """Prepare the display form of *G* and its analysis for the briefing exports.
 
     Parameters
@@ -224,15 +239,19 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
     G : networkx.MultiDiGraph
         An influence map.
     analysis : influence.analysis.Analysis, optional
-        The analysis of *G*; computed with ``analyze(G, fraction=fraction, seed=seed)``
-        when not given (pass it to reuse a dashboard's what-if analysis).
+        The analysis of *G*; computed with ``analyze(G, scenario=scenario,
+        fraction=fraction, seed=seed)`` when not given (pass it to reuse a dashboard's
+        analysis). Its scenario, model and settings are the briefing's: the map is drawn
+        as the scenario has it, the paths come from its model, and an analysis of more
+        people than *G* holds (a filtered view) is redone for *G*'s people with the same
+        settings.
     target : str, optional
         A person's name or id; the briefing then includes the best paths to them.
     anonymize : bool, default False
         Replace names with roles everywhere (see :mod:`influence.anonymize`).
     title : str, optional
         The title; defaults to "<partner>: influence map".
-    fraction, seed
+    fraction, seed, scenario
         Passed to ``analyze`` when the analysis is computed here.
     date : datetime.date, optional
         The date printed on the briefing (today by default).
@@ -248,16 +267,21 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
     PersonNotFound
         If *target* matches nobody in the map.
     """
-    if analysis is None:
-        from ..analysis import analyze
+    from ..analysis import analyze
 
-        analysis = analyze(G, fraction=fraction, seed=seed)
+    if analysis is None:
+        analysis = analyze(G, scenario=scenario, fraction=fraction, seed=seed)
+    elif set(G) != set(analysis.graph):
+        # The analysis of the whole map does not describe a part of it: analyse the part
+        # with the same settings (model, fraction, seed, simulations, scenario).
+        analysis = analyze(G, scenario=analysis.scenario.restricted_to(G), model=analysis.model,
+                           fraction=analysis.fraction, seed=analysis.seed, simulations=analysis.simulations,
+                           weights=analysis.weights)
+    G = analysis.graph  # the map as the scenario has it (G itself without one)
     target_id, raw_paths = None, []
     if target is not None:
-        from ..paths import influence_paths, resolve_person
-
-        target_id = resolve_person(G, target)
-        raw_paths = influence_paths(G, target_id, k=paths_k)
+        target_id = analysis.resolve(target)
+        raw_paths = analysis.paths_to(target_id, k=paths_k)
 
     if anonymize:
         from ..anonymize import anonymize as _anonymize, pseudonyms
@@ -315,6 +339,18 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
     ]
     sponsor = analysis.executive_sponsor
     partner = shown.graph.get("name") or "Partner"
+    label = ""
+    if analysis.scenario:
+        # Names in the label go through the same anonymisation as everything else.
+        from ..scenarios import Scenario
+
+        scenario = analysis.scenario
+        label = Scenario(on_board=tuple(pid(v) for v in scenario.on_board if v in G),
+                         approach=tuple(pid(v) for v in scenario.approach if v in G),
+                         attitudes={pid(v): a for v, a in scenario.attitudes.items() if v in G},
+                         name=scrub(scenario.name)).label(shown)
+        if not label:  # the scenario is about people this view leaves out
+            label = f"What-if{f' “{scrub(scenario.name)}”' if scenario.name else ''} — not the current state"
     return Briefing(
         graph=shown,
         partner=partner,
@@ -335,6 +371,7 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis=None, *, target=None, anonymiz
                        probability=float(p.probability)) for p in raw_paths],
         anonymized=anonymize,
         analysis=analysis,
+        scenario_label=label,
     )
 
 

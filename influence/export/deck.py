@@ -38,6 +38,7 @@ _PT_PER_PX = 0.75
 _FONT = "Arial"  # in every Office install; LibreOffice uses the metric-compatible Liberation Sans
 _INK = "1F2933"
 _MUTED = "5B6776"
+_WHAT_IF = "8A5A00"  # a what-if's label: dark amber, not an attitude colour
 _LINE = "98A2AE"
 _TIE = "28468A"
 
@@ -74,7 +75,9 @@ def deck_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(_emu(SLIDE_SIZE[0])), Emu(_emu(SLIDE_SIZE[1]))
-    prs.core_properties.title = briefing.title
+    prs.core_properties.title = briefing.document_title
+    prs.core_properties.subject = briefing.scenario_label  # "" for the map as it stands
+    prs.core_properties.keywords = "what-if" if briefing.scenario_label else ""
     prs.core_properties.author = ""  # the deck may travel; it should not name its maker
     prs.core_properties.last_modified_by = ""
     prs.core_properties.comments = ""
@@ -123,7 +126,14 @@ def _text(slide, x, y, w, h, text, *, size=12, bold=False, colour=_INK, align=No
     return box
 
 
+def _what_if(slide, briefing, x, y, w, *, colour=_WHAT_IF):
+    """The scenario's label on a slide, so no slide of a what-if reads as the current state."""
+    if briefing.scenario_label:
+        _text(slide, x, y, w, 18, briefing.scenario_label, size=11, bold=True, colour=colour, name="What-if")
+
+
 def _heading(slide, briefing, title, subtitle=None):
+    _what_if(slide, briefing, 36, 3, 1208)
     _text(slide, 36, 22, 1000, 40, title, size=24, bold=True)
     _text(slide, 1020, 30, 224, 20, briefing.date_text + (" · anonymised" if briefing.anonymized else ""),
           size=11, colour=_MUTED, align=_right())
@@ -157,6 +167,7 @@ def _title_slide(prs, briefing, summary):
     _text(slide, 60, 70, 1160, 60, briefing.title, size=36, bold=True, colour="FFFFFF")
     _text(slide, 60, 140, 1160, 30, f"Briefing · {briefing.date_text}"
           + (" · anonymised for a wider audience" if briefing.anonymized else ""), size=16, colour="DCE3F0")
+    _what_if(slide, briefing, 60, 190, 1160, colour="FFD580")
 
     tiles = [
         (f"{briefing.support_now:.0f} → {briefing.support_with_leaders:.0f}",

@@ -311,7 +311,7 @@ def briefing_figure(briefing: Briefing, *, paper: str = "a4", max_people: int = 
     footer_band = 14 * len(footer) + 10
 
     def area(left_out):
-        top_band = 58 + (14 if left_out else 0)
+        top_band = 58 + (14 if left_out else 0) + 14 * len(_what_if_lines(briefing, page_w))
         return (margin, margin + legend_band + footer_band, page_w - margin, page_h - top_band)
 
     kept, left_out, H, indirect, chart, (sx, sy), font, (ox, oy) = fit_page(briefing, max_people, area)
@@ -755,6 +755,16 @@ def _marker_traces(kept, people, px, bw, bh, font):
     return traces
 
 
+WHAT_IF_COLOUR = "#8a5a00"
+"""Text colour of a what-if's label on the page (dark amber: not an attitude colour)."""
+
+
+def _what_if_lines(briefing, page_w) -> list[str]:
+    """The scenario's label wrapped to the page (none for the map as it stands)."""
+    label = getattr(briefing, "scenario_label", "")
+    return _wrap(label, page_w - 28, 11, 2, bold=True) if label else []
+
+
 def _title(briefing, left_out, page_w, page_h, annotations):
     import html as _html
 
@@ -768,6 +778,11 @@ def _title(briefing, left_out, page_w, page_h, annotations):
     sub = _html.escape(briefing.headline() + ".")
     if left_out:
         sub += "<br>" + _html.escape(left_out)
+    # A what-if says so above everything else the page says about the map.
+    what_if = _what_if_lines(briefing, page_w)
+    if what_if:
+        sub = "<br>".join(f"<b><span style='color:{WHAT_IF_COLOUR}'>{_html.escape(line)}</span></b>"
+                          for line in what_if) + "<br>" + sub
     annotations.append(dict(
         x=14, y=page_h - 36, xref="x", yref="y", xanchor="left", yanchor="top", showarrow=False,
         align="left", text=sub, font=dict(size=11, color=_MUTED, family=FONT)))

@@ -68,6 +68,8 @@ tr:nth-child(even) td { background: #f8f9fb; }
 .ok { color: #1e7b45; font-weight: bold; }
 details summary { cursor: pointer; font-weight: bold; margin: 8px 0; }
 footer { margin: 40px auto 24px; font-size: 12px; color: var(--muted); }
+.what-if { position: sticky; top: 0; z-index: 10; background: #fff4d6; border-bottom: 2px solid #b7791f;
+           color: #5c3d00; font-weight: bold; padding: 8px 24px; text-align: center; }
 @media print { .figure { border: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
 """
 
@@ -165,13 +167,18 @@ def html_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
                     + _table(["Name", "Title", "Department", "Attitude", "Influence score", "Segment", "Owner"], rows)
                     + "</details>")
 
+    label = briefing.scenario_label
+    # A what-if says so at the top of the page, in the window title and in the metadata.
+    banner = f'<div class="what-if" role="note" id="what-if">{_e(label)}</div>' if label else ""
+    meta = (f'<meta name="description" content="{_e(label)}"><meta name="influence-scenario" content="{_e(label)}">'
+            if label else "")
     page = (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         "<meta name=\"referrer\" content=\"no-referrer\">"
-        f"<title>{_e(briefing.title)}</title><style>{_CSS}</style>"
+        f"{meta}<title>{_e(briefing.document_title)}</title><style>{_CSS}</style>"
         # plotly.js must load before the plot's own script runs.
-        f"<script>{offline_plotlyjs()}</script></head><body>"
+        f"<script>{offline_plotlyjs()}</script></head><body>{banner}"
         f"<header><h1>{_e(briefing.title)}</h1><p class=\"date\">{_e(briefing.date_text)}"
         + (" · anonymised" if briefing.anonymized else "") + "</p></header>"
         "<main>" + "".join(sections) + "</main>"

@@ -93,6 +93,12 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     _put(ws, 1, 2, briefing.partner)
     _put(ws, 1, 4, f"Annotated by influence-map on {briefing.date_text}"
          + ("; names replaced by roles" if briefing.anonymized else "")).font = Font(italic=True, color="5B6776")
+    label = briefing.scenario_label
+    what_if_font = Font(bold=True, color="7A4B00")
+    what_if_fill = PatternFill("solid", fgColor="FFF4D6")
+    if label:  # row 2 is free: the importer finds its headers on row 3
+        cell = _put(ws, 2, 4, label)
+        cell.font, cell.fill = what_if_font, what_if_fill
     extra_headers: list[str] = []
     for v in G:
         for key in (G.nodes[v].get("extra") or {}):
@@ -144,6 +150,9 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     for col, header in enumerate(RELATIONSHIP_HEADERS, start=1):
         cell = _put(rel, 1, col, header)
         cell.font, cell.fill = header_font, header_fill
+    if label:  # beside the table, under no header: the importer reads only headed columns
+        cell = _put(rel, 1, len(RELATIONSHIP_HEADERS) + 2, label)
+        cell.font, cell.fill = what_if_font, what_if_fill
     r = 2
     for u, v, key, data in G.edges(keys=True, data=True):
         if key == REPORTING:
@@ -158,7 +167,8 @@ def workbook_bytes(briefing: Briefing) -> bytes:
 
     summary = wb.create_sheet("Briefing")
     _put(summary, 1, 1, briefing.title).font = Font(bold=True, size=14)
-    _put(summary, 2, 1, briefing.date_text).font = Font(color="5B6776")
+    _put(summary, 2, 1, briefing.date_text + (f" · {label}" if label else "")).font = (
+        what_if_font if label else Font(color="5B6776"))
     row = 4
     for line in briefing.summary_lines():
         _put(summary, row, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
@@ -193,7 +203,14 @@ def workbook_bytes(briefing: Briefing) -> bytes:
         summary.row_dimensions[r].height = 32
 
     wb.properties.creator = "influence-map"
-    wb.properties.title = briefing.title
+    wb.properties.title = briefing.document_title
+    if label:
+        wb.properties.subject = label
+        wb.properties.keywords = "what-if"
+    for sheet in wb.worksheets:  # printed, every page of every sheet says so too
+        sheet.oddHeader.center.text = label.replace("&", "&&") if label else ""
+        if label:
+            sheet.sheet_properties.tabColor = "B7791F"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
