@@ -31,4 +31,5 @@ from . import commands_import  # noqa: E402,F401
 from . import commands_serve  # noqa: E402,F401
 from . import commands_analysis  # noqa: E402,F401
 from . import commands_export  # noqa: E402,F401
+from . import commands_calibrate  # noqa: E402,F401
 from . import commands_workspace  # noqa: E402,F401

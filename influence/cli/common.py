@@ -92,3 +92,24 @@ def progress_bar(label: str):
                 bar.update(position - shown[0])
                 shown[0] = position
         yield report
+
+
+def _load_calibration(ctx, param, value):
+    """``--calibration FILE`` read into a :class:`~influence.calibration.Calibration`, checked early."""
+    if value is None:
+        return None
+    from ..calibration import Calibration, CalibrationError
+
+    try:
+        return Calibration.load(value)
+    except CalibrationError as err:
+        raise click.BadParameter(str(err), ctx, param) from err
+
+
+def calibration_option(command):
+    """``--calibration FILE``: analyse with a spread model fitted by ``influence calibrate``."""
+    return click.option(
+        "--calibration", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+        callback=_load_calibration, metavar="FILE",
+        help="Use the spread model fitted by `influence calibrate -o FILE` (scale, external rate, "
+             "periods and their uncertainty) instead of the defaults.")(command)
