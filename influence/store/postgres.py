@@ -113,10 +113,17 @@ class PostgresStore(SQLStore):
         with db.cursor() as cursor:
             cursor.executemany(sql, rows)
 
-    def _begin(self, db, write: bool, consistent: bool = False) -> None:
+    def _begin(self, db, write: bool, consistent: bool = False) -> bool:
+        if not write and not consistent:
+            # READ COMMITTED gives each statement its own view anyway: plain reads need no
+            # BEGIN/COMMIT round trips (snapshots never change once committed).
+            if db.closed or db.broken:
+                raise _closed_error()
+            return False
         db.execute("BEGIN")
         if consistent:
             db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return True
 
     def _is_broken(self, db) -> bool:
         return db.closed or db.broken
@@ -172,6 +179,12 @@ class PostgresStore(SQLStore):
             q.one(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                   f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1), "
                   f"(SELECT COUNT(*) FROM {table}) > 0)")
+
+
+def _closed_error():
+    import psycopg
+
+    return psycopg.OperationalError("the connection is closed")
 
 
 def _first_line(err) -> str:

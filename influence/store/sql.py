@@ -68,11 +68,22 @@ class _States:
 class _Query:
     """A connection inside a transaction, with ``?`` placeholders for either database."""
 
-    def __init__(self, store: "SQLStore", db):
-        self.store, self.db = store, db
+    def __init__(self, store: "SQLStore", db, *, retry: bool = False):
+        self.store, self.db, self.retry = store, db, retry
 
     def execute(self, sql: str, params=()):
-        return self.db.execute(self.store._sql(sql), params)
+        try:
+            return self.db.execute(self.store._sql(sql), params)
+        except self.store._database_errors() as err:
+            # Outside a transaction (plain reads), a statement that failed because the
+            # server dropped the connection is simply run again on a new one.
+            if not self.retry or not self.store._is_broken(self.db):
+                raise
+            self.retry = False
+            self.store._drop()
+            self.db = self.store._connection()
+            self.store._local.depth = 1
+            return self.db.execute(self.store._sql(sql), params)
 
     def one(self, sql: str, params=()):
         return self.execute(sql, params).fetchone()
@@ -112,7 +123,9 @@ class SQLStore(MapStore):
     def _executemany(self, db, sql, rows) -> None:
         db.executemany(sql, rows)
 
-    def _begin(self, db, write: bool, consistent: bool = False) -> None:  # pragma: no cover - abstract
+    def _begin(self, db, write: bool, consistent: bool = False) -> bool | None:  # pragma: no cover - abstract
+        """Open a transaction; return False when none was needed (each statement then
+        commits on its own)."""
         raise NotImplementedError
 
     def _is_broken(self, db) -> bool:
@@ -182,19 +195,22 @@ class SQLStore(MapStore):
             fresh = getattr(local, "db", None) is None
             db = self._connection()
             try:
-                self._begin(db, write, consistent)
+                opened = self._begin(db, write, consistent) is not False
                 break
             except errors as err:
                 self._drop()
                 if fresh or attempt == 2:  # a reused connection may just have gone stale
                     raise self._store_error(err) from None
         local.depth = 1
+        query = _Query(self, db, retry=not opened)
         try:
-            yield _Query(self, db)
+            yield query
         except BaseException as exc:
+            db = query.db
             local.depth = 0
             try:
-                db.execute("ROLLBACK")
+                if opened:
+                    db.execute("ROLLBACK")
             except Exception:
                 self._drop()
             if isinstance(exc, errors):
@@ -203,6 +219,9 @@ class SQLStore(MapStore):
                 raise self._store_error(exc) from None
             raise
         local.depth = 0
+        db = query.db
+        if not opened:
+            return
         try:
             db.execute("COMMIT")
         except errors as err:
