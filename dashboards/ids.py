@@ -4,7 +4,7 @@
 VERSION = "map-version"            # {"map_id": .., "version": ..}: bumps after every save
 ANALYSIS = "analysis-state"        # {"map_id", "version", "ready"}: drives every analysed view
 POLL = "analysis-poll"             # dcc.Interval polling a big map's analysis
-SCENARIO = "scenario"              # {str(map_id): {"won": [...], "attitudes": {...}}}
+SCENARIO = "scenario"              # {str(map_id): Scenario.to_dict()} (influence.scenarios)
 PATHS = "paths-store"              # {"map_id": .., "target": .., "source": .., "paths": [...]}
 SELECTED = "selected-person"       # {"map_id": .., "id": ..} of the open card
 UPLOAD_STATE = "upload-state"      # the uploaded file waiting for a column mapping
@@ -64,7 +64,9 @@ PATH_CLEAR = "path-clear"
 PATH_RESULTS = "path-results"
 
 # what-if
-WHATIF_WON = "whatif-won"
+WHATIF_WON = "whatif-won"            # "assume on board (certain)"
+WHATIF_APPROACH = "whatif-approach"  # "approach (succeeds with r(v))"
+WHATIF_BANNER = "whatif-banner"      # the what-if's label over the map
 WHATIF_PERSON = "whatif-person"
 WHATIF_ATTITUDE = "whatif-attitude"
 WHATIF_APPLY = "whatif-apply"

@@ -119,8 +119,13 @@ def whatif_card() -> dbc.Card:
     return dbc.Card([
         dbc.CardHeader("What-if"),
         dbc.CardBody([
-            dbc.Label("Won over", className="small-label"),
-            dcc.Dropdown(id=ids.WHATIF_WON, multi=True, placeholder="Mark people as won over", className="mb-2"),
+            # Two readings of "winning someone over", named apart (influence.scenarios).
+            dbc.Label("Assume on board (certain)", html_for=ids.WHATIF_WON, className="small-label"),
+            dcc.Dropdown(id=ids.WHATIF_WON, multi=True, placeholder="Count as on our side, for certain",
+                         className="mb-2"),
+            dbc.Label("Approach (succeeds with r(v))", html_for=ids.WHATIF_APPROACH, className="small-label"),
+            dcc.Dropdown(id=ids.WHATIF_APPROACH, multi=True, placeholder="Approach: won with their receptiveness",
+                         className="mb-2"),
             dbc.Label("Change an attitude", className="small-label"),
             dcc.Dropdown(id=ids.WHATIF_PERSON, placeholder="Person", className="mb-1"),
             html.Div([
@@ -190,6 +195,7 @@ def map_tab(big_map: bool = False) -> html.Div:
                           value=["reporting", "ties"], inline=True, switch=True, className="ms-3 small"),
             html.Span(id=ids.MAP_STATUS, className="small text-muted ms-auto"),
         ], className="d-flex align-items-center map-toolbar"),
+        html.Div(id=ids.WHATIF_BANNER, role="status", **{"aria-live": "polite"}),
         html.Div([
             html.Div([
                 cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=sheet,

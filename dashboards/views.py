@@ -12,7 +12,8 @@ import networkx as nx
 from dash import dcc, html
 
 from influence.graph import display_name
-from influence.vocabulary import ATTITUDES, REPORTING, style_tip
+from influence.phrases import ARROW, Mention, approach_parts, approach_phrase
+from influence.vocabulary import ALLY_ATTITUDES, ATTITUDES, REPORTING, style_tip
 
 from . import ids
 from .elements import ATTITUDE_COLORS, PATH_COLORS, quadrant, score_of
@@ -152,12 +153,12 @@ def person_card(G: nx.MultiDiGraph, analysis, person: str, best_path=None) -> li
     influences = tie_items(G.out_edges(person, keys=True, data=True), lambda u, v: v)
     reports = [v for _, v, k in G.out_edges(person, keys=True) if k == REPORTING]
 
-    if n.get("attitude") in ("champion", "supporter"):
+    if n.get("attitude") in ALLY_ATTITUDES:
         path_block = html.P("Already on our side: an ally to work through.", className="small")
     elif best_path is not None and len(best_path.people) == 1:
-        owner = n.get("owner")
-        path_block = html.P(f"Approach directly{f' through our owner {owner}' if owner else ''}: "
-                            f"succeeds with probability {_percent(best_path.probability)}.", className="small")
+        path_block = html.P(approach_phrase(display_name(G, person), best_path.people, owner=n.get("owner"),
+                                            probability=best_path.probability, capitalize=True) + ".",
+                            className="small")
     elif best_path is not None and best_path.people:
         path_block = html.Div([
             html.Div(link.chain(best_path.people), className="chain"),
@@ -213,8 +214,11 @@ def support_summary(G: nx.MultiDiGraph, analysis) -> dbc.Card:
     total = max(1, G.number_of_nodes())
     now, later = analysis.support_now, analysis.support_with_leaders
     sponsor = analysis.executive_sponsor
+    label = analysis.label() if hasattr(analysis, "label") else ""
     return dbc.Card(dbc.CardBody([
-        html.Div("Expected support", className="small-label"),
+        # Under a what-if every figure below is the scenario's: say so first.
+        *([what_if_banner(label)] if label else []),
+        html.Div("Expected support under the what-if" if label else "Expected support", className="small-label"),
         html.Div([
             html.Div([html.Div(f"{now.mean:.1f}", className="big-number", id="support-now"),
                       html.Div(f"now ({_percent(now.mean / total)})", className="small text-muted")]),
@@ -251,16 +255,14 @@ def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
     # A big map has hundreds of leaders; the panel shows the first ones (the order of
     # approach matters most at the top) and every name stays in the tables and exports.
     for leader in analysis.leaders[:PANEL_LIMIT]:
-        via = [p for p in (leader.approach_via or []) if p != leader.id]
-        owner = G.nodes[leader.id].get("owner")
-        if via:
-            approach = ["via ", *link.chain(via), html.Span(f" ({_percent(leader.approach_probability)})",
-                                                             className="text-muted")]
-        elif leader.approach_via:
-            approach = [f"approach directly{f' through {owner}' if owner else ''} ",
-                        html.Span(f"({_percent(leader.approach_probability)})", className="text-muted")]
-        else:
-            approach = "no chain through our allies or owners yet: find an owner"
+        chain = leader.approach_via or []
+        # The library's wording of the route; the people on it are links to their cards.
+        route = [link(part.who) if isinstance(part, Mention) else
+                 html.Span(part, className="text-muted") if part == ARROW else part
+                 for part in approach_parts(chain, owner=G.nodes[leader.id].get("owner"))]
+        approach = ["via " if len(chain) > 1 else "approach " if chain else "", *route]
+        if chain and leader.approach_probability is not None:
+            approach.append(html.Span(f" ({_percent(leader.approach_probability)})", className="text-muted"))
         leaders.append(html.Li([
             html.Div([html.Span(str(leader.rank), className="rank-chip"), link(leader.id),
                       html.Span(G.nodes[leader.id].get("title") or "", className="small text-muted ms-1")]),
@@ -317,18 +319,33 @@ def path_results(G: nx.MultiDiGraph, paths: list, target: str) -> html.Div:
     ], className="path-list", id="path-list")
 
 
-def whatif_result(G: nx.MultiDiGraph, before, after, scenario: dict) -> html.Div:
-    """Expected support and the leading set, before and after the scenario."""
+def what_if_banner(label: str) -> html.Div:
+    """The banner that names an open what-if over the map and its panels."""
+    return html.Div(label, className="what-if-banner small fw-bold", id="what-if-label")
+
+
+def whatif_result(G: nx.MultiDiGraph, before, after, scenario) -> html.Div:
+    """Expected support and the leading set, before and after the scenario.
+
+    *scenario* is an :class:`influence.scenarios.Scenario` (or its stored form).
+    """
+    from influence.scenarios import Scenario
+
+    scenario = Scenario.from_dict(scenario)
     link = _Links(G, "whatif")
-    won = scenario.get("won") or []
-    changes = scenario.get("attitudes") or {}
-    if not won and not changes:
-        return html.Div("Mark people as won over or change an attitude to see the effect.",
+    changes = {p: a for p, a in scenario.attitudes.items() if p not in scenario.on_board}
+    if not scenario:
+        return html.Div("Assume someone on board, approach someone or change an attitude to see the effect.",
                         className="small text-muted")
     total = max(1, G.number_of_nodes())
     lines = []
-    if won:
-        lines.append(html.Div(["Won over: ", *[html.Span([link(p), " "]) for p in won if p in G]],
+    if scenario.on_board:
+        lines.append(html.Div(["Assumed on board (certain): ",
+                               *[html.Span([link(p), " "]) for p in scenario.on_board if p in G]],
+                              className="small"))
+    if scenario.approach:
+        lines.append(html.Div(["Approached (each won with probability r): ",
+                               *[html.Span([link(p), " "]) for p in scenario.approach if p in G]],
                               className="small"))
     for p, attitude in changes.items():
         if p in G:

@@ -333,7 +333,8 @@ def test_what_if_changes_expected_support_and_leading_set(shared, sample_graph):
     scenarios = cb.scenario_action({}, map_id, ids.WHATIF_WON, won=[analysis.leaders[0].id])
     antibody = analysis.antibodies[0].id
     scenarios = cb.scenario_action(scenarios, map_id, ids.WHATIF_APPLY, person=antibody, attitude="supporter")
-    assert scenarios[str(map_id)] == {"won": [analysis.leaders[0].id], "attitudes": {antibody: "supporter"}}
+    assert scenarios[str(map_id)] == {"format": 1, "on_board": [analysis.leaders[0].id], "approach": [],
+                                      "attitudes": {antibody: "supporter"}, "name": ""}
     after = service.analysis(map_id, None, scenarios[str(map_id)])
     assert after.support_now.mean > analysis.support_now.mean + 1
     assert analysis.leaders[0].id not in [x.id for x in after.leaders]  # already won: not a target
@@ -355,10 +356,11 @@ def test_scenarios_saved_to_the_workspace(fresh):
     service, version = fresh
     message, options = cb.save_scenario_action(service, version, {}, "empty")
     assert "Nothing to save" in text_of(message) and options == []
-    scenario = {str(version["map_id"]): {"won": ["NW081"], "attitudes": {}}}
+    scenario = {str(version["map_id"]): {"won": ["NW081"], "attitudes": {}}}  # as earlier versions stored it
     message, options = cb.save_scenario_action(service, version, scenario, "Win Ethan")
     assert "Saved" in text_of(message) and options[0]["label"].startswith("Win Ethan")
-    assert cb.load_scenario(service, version["map_id"], options[0]["value"]) == {"won": ["NW081"], "attitudes": {}}
+    assert cb.load_scenario(service, version["map_id"], options[0]["value"]) == {
+        "format": 1, "on_board": ["NW081"], "approach": [], "attitudes": {}, "name": "Win Ethan"}
 
 
 # --- editing and history ----------------------------------------------------------------
@@ -536,7 +538,8 @@ def test_create_app_serves_the_page_and_answers_a_callback(fresh):
     body = {
         "output": f"..{ids.SUPPORT_SUMMARY}.children...{ids.PANELS}.children..",
         "outputs": [{"id": ids.SUPPORT_SUMMARY, "property": "children"}, {"id": ids.PANELS, "property": "children"}],
-        "inputs": [{"id": ids.ANALYSIS, "property": "data", "value": {**version, "ready": True}}],
+        "inputs": [{"id": ids.ANALYSIS, "property": "data", "value": {**version, "ready": True}},
+                   {"id": ids.SCENARIO, "property": "data", "value": {}}],
         "changedPropIds": [f"{ids.ANALYSIS}.data"], "state": [],
     }
     reply = client.post("/_dash-update-component", json=body)

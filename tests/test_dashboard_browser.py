@@ -222,8 +222,13 @@ def test_a_what_if_changes_expected_support(page):
     before, after = support_numbers(page)
     assert after > before
     page.wait_for_function(f"() => {CY}.nodes('.won').length === 1")
+    # The what-if is named over the map, and its people are drawn as it has them.
+    banner = page.inner_text("#whatif-banner")
+    assert banner.startswith(f"What-if: {leader} assumed on board") and banner.endswith("not the current state")
+    page.wait_for_function(f"() => {CY}.nodes('.won.att-champion').length === 1")
     page.click("#whatif-discard")
     page.wait_for_selector("#whatif-table", state="detached")
+    page.wait_for_function("() => !document.querySelector('#whatif-banner').innerText")
 
 
 def test_discard_clears_the_attitude_change_fields(page):

@@ -169,3 +169,129 @@ def test_paths_use_the_analysis_model(sample):
     default, changed = analyze(sample, simulations=100), analyze(sample, model=cautious, simulations=100)
     assert changed.paths_to("NW060", k=1)[0].probability == pytest.approx(
         default.paths_to("NW060", k=1)[0].probability * 0.1 / 0.25)
+
+
+# --- the same what-if and the same chain on every surface --------------------------------------
+
+FAST = 300  # Monte-Carlo cascades: the figures are compared exactly, so any number will do
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory, sample):
+    pytest.importorskip("dash")
+    from influence.dashboard.service import MapService
+    from influence.store import Workspace
+
+    ws = Workspace(tmp_path_factory.mktemp("ws") / "ws.sqlite")
+    map_id = ws.create_map("Northwind Systems", sample)
+    service = MapService(ws, analyze_options={"seed": 0, "simulations": FAST})
+    version = {"map_id": map_id, "version": service.version(map_id)}
+    service.analysis(map_id)
+    return service, version
+
+
+def _text(component) -> str:
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+def _cli(*args) -> dict:
+    from click.testing import CliRunner
+
+    from influence.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+@pytest.mark.parametrize("reading, flag, control", [
+    ("on_board", "--assume-on-board", "WHATIF_WON"), ("approach", "--approach", "WHATIF_APPROACH")])
+def test_simulate_the_dashboard_and_what_if_give_the_same_expected_support(sample, dashboard, reading, flag,
+                                                                           control):
+    from influence.dashboard import callbacks as cb
+    from influence.dashboard import ids
+
+    service, version = dashboard
+    map_id = version["map_id"]
+    cli = _cli("simulate", "--sample", flag, "NW081", "--attitude", "NW060=neutral", "--seed", "0",
+               "--simulations", str(FAST), "--json")
+    library = what_if(sample, **{reading: ["Ethan Brooks"]}, attitudes={"Richard Halvorsen": "neutral"}, seed=0,
+                      simulations=FAST)
+    # The dashboard: the what-if controls, then the view and panels, called as functions.
+    scenarios = cb.scenario_action({}, map_id, getattr(ids, control), **{
+        "won" if reading == "on_board" else "approach": ["NW081"]})
+    scenarios = cb.scenario_action(scenarios, map_id, ids.WHATIF_APPLY, person="NW060", attitude="neutral")
+    after = service.analysis(map_id, None, scenarios[str(map_id)])
+    assert after.support_now == library.after
+    assert cli["after"]["mean"] == round(library.after.mean, 3) == round(after.support_now.mean, 3)
+    assert cli["before"]["mean"] == round(library.before.mean, 3) == round(
+        service.analysis(map_id).support_now.mean, 3)
+    shown = _text(cb.whatif_view(service, version, scenarios))
+    assert f"{library.after.mean:.1f}" in shown and f"{library.before.mean:.1f}" in shown
+    reading_words = "Assumed on board (certain)" if reading == "on_board" else "Approached (each won with probability r)"
+    assert reading_words in shown
+    summary, _ = cb.panels_view(service, version, scenarios)
+    assert library.label in _text(summary) and f"{library.after.mean:.1f}" in _text(summary)
+
+
+def test_the_dashboard_shows_an_open_what_if_on_the_map_panels_card_and_export_name(dashboard):
+    from influence.dashboard import callbacks as cb
+    from influence.dashboard import ids
+    from influence.dashboard.callbacks.whatif import what_if_banner
+
+    service, version = dashboard
+    map_id = version["map_id"]
+    scenarios = cb.scenario_action({}, map_id, ids.WHATIF_WON, won=["NW081"])
+    label = "What-if: Ethan Brooks assumed on board — not the current state"
+    assert _text(what_if_banner(service, version, scenarios)) == label
+    assert what_if_banner(service, version, {}) is None
+    els, _, status, _ = cb.map_view(service, version, scenarios=scenarios)
+    ethan = next(e for e in els if e["data"].get("id") == "NW081")
+    assert "att-champion" in ethan["classes"].split() and "won" in ethan["classes"].split()
+    assert "what-if" in status
+    plain, _, status, _ = cb.map_view(service, version)
+    assert "att-neutral" in next(e for e in plain if e["data"].get("id") == "NW081")["classes"].split()
+    assert "what-if" not in status
+    title, body = cb.card_view(service, version, "NW060", scenarios)
+    assert label in _text(body)
+    assert label not in _text(cb.card_view(service, version, "NW060")[1])
+    download = cb.export_action(service, version, "xlsx", scenarios)
+    assert download["filename"] == "northwind-systems-briefing-what-if.xlsx"
+    assert cb.export_action(service, version, "xlsx", {})["filename"] == "northwind-systems-briefing.xlsx"
+
+
+@pytest.mark.parametrize("source", [None, "NW061"])
+def test_one_probability_per_chain_in_the_cli_card_path_finder_and_exports(sample, dashboard, source):
+    from influence.dashboard import callbacks as cb
+    from influence.export.briefing import prepare_briefing
+
+    service, version = dashboard
+    target = "NW060"  # Richard Halvorsen, the skeptical CFO
+    cli = _cli("path", "--sample", "--to", target, "--json", *(["--from", source] if source else []))
+    cli_chains = {tuple(p["people"]): p["probability"] for p in cli["paths"]}
+    store, _ = cb.paths_action(service, version, target, source)
+    finder = {tuple(p["people"]): round(p["probability"], 6) for p in store["paths"]}
+    assert finder == cli_chains and len(finder) == 3
+    analysis = service.analysis(version["map_id"])
+    briefing = prepare_briefing(sample, analysis, target=target)
+    exported = {tuple(p.ids): round(p.probability, 6) for p in briefing.paths}
+    if source is None:
+        assert exported == cli_chains
+        # The card shows the best chain, with the same probability.
+        card = _text(cb.card_view(service, version, target)[1])
+        best = max(cli_chains, key=cli_chains.get)
+        assert f"{100 * cli_chains[best]:.0f}%" in card
+        assert (tuple(analysis.approach_to(target).people), round(analysis.approach_to(target).probability, 6)) \
+            == (best, cli_chains[best])
+    else:
+        # A chain from a chosen start has the probability it has when found from our side.
+        for chain, probability in cli_chains.items():
+            if chain in exported:
+                assert exported[chain] == probability
+        assert cli_chains[(source, target)] == exported[(source, target)]

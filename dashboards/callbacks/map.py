@@ -8,7 +8,8 @@ from influence.graph import display_name
 
 from .. import elements, ids, layout
 from ..service import MapService, canvas_shape
-from .common import BIG_MAP, MAP_PADDING, filtered_people, scenario_for
+from .common import BIG_MAP, MAP_PADDING, filtered_people
+from .whatif import analysis_on_screen, scenario_of
 
 __all__ = ["register", "map_view", "map_viewport", "grid_view"]
 
@@ -29,8 +30,10 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
     if not version:
         return [], elements.stylesheet(), "No map open: import a workbook.", layout
     map_id, v = version["map_id"], version["version"]
-    G = service.graph(map_id, v)
-    analysis = service.ready_analysis(map_id, v)  # None while a big map is still being analysed
+    # Under a what-if the map is drawn as the scenario has it (changed attitudes, people
+    # assumed on board as champions); otherwise the analysis is None while a big map is
+    # still being analysed.
+    G, analysis = analysis_on_screen(service, version, scenarios)
     positions, spines = service.positions(map_id, v, layout_kind, size)
     visible = filtered_people(G, analysis, departments, attitudes, min_influence, focus, hops)
     found = []
@@ -40,11 +43,11 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
         found = [InfluencePath(people=p["people"], probability=p["probability"]) for p in paths.get("paths", [])]
         # A highlighted path stays visible whatever the filters say.
         visible |= {p for path in found for p in path.people}
-    scenario = scenario_for(scenarios, map_id)
+    scenario = scenario_of(scenarios, map_id)
     big = G.number_of_nodes() > BIG_MAP
     show = set(show or ())
     els = elements.map_elements(G, analysis, positions, visible=visible, search=search, paths=found,
-                                won=scenario.get("won") or (), kind=layout_kind,
+                                won=scenario.on_board, kind=layout_kind,
                                 # A big map's lines are straight (fast_stylesheet): no routes to send.
                                 spines=None if big else spines, summaries=not big)
     if "ties" not in show:
@@ -62,6 +65,8 @@ def map_view(service: MapService, version: dict | None, layout_kind: str = "org"
     status = f"Showing {len(visible)} of {G.number_of_nodes()} people"
     if found:
         status += f" · {len(found)} path(s) to {display_name(G, paths['target'])} highlighted"
+    if scenario:
+        status += " · what-if"
     return els, sheet, status, layout
 
 
