@@ -18,7 +18,7 @@ ASSETS = Path(__file__).parent / "assets"
 
 def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = None, *,
                analyze_options: dict | None = None, cache_size: int = 64, token: str | None = None,
-               max_upload_mb: float | None = None):
+               max_upload_mb: float | None = None, accounts=None, oidc_client=None, public_url: str | None = None):
     """Build the Dash app over *workspace*.
 
     Parameters
@@ -37,6 +37,11 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
         (see :mod:`influence.dashboard.security`).
     max_upload_mb : float, optional
         Largest upload; default ``INFLUENCE_MAX_UPLOAD_MB`` or 20 MB.
+    accounts : influence.auth.Accounts, optional
+        Sign-in over the workspace's accounts (default: the workspace's, with *token* as
+        the shared token); once the workspace has an account everyone signs in.
+    oidc_client : influence.auth.OIDCClient, optional
+        Single sign-on; *public_url* is the dashboard's address as people open it.
 
     Returns
     -------
@@ -75,7 +80,12 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
 
     app.layout = serve_layout
     callbacks.register(app, service)
-    security.install_security(app, token=token if token is not None else security.configured_token(),
-                              max_upload_mb=security.max_upload_mb(max_upload_mb))
+    token = token if token is not None else security.configured_token()
+    if accounts is None:
+        from influence.auth import Accounts
+
+        accounts = Accounts(store, shared_token=token)
+    security.install_security(app, token=token, max_upload_mb=security.max_upload_mb(max_upload_mb),
+                              accounts=accounts, oidc_client=oidc_client, public_url=public_url)
     app.influence_service = service
     return app

@@ -11,6 +11,11 @@ in by accident:
   once as ``?token=…`` (answered with an HttpOnly, SameSite=Strict session cookie and a
   reload without the token in the address), or as ``Authorization: Bearer …``. Tokens are
   compared in constant time.
+* With accounts (``influence users add``, or single sign-on configured) everyone signs in
+  on the login page (:mod:`influence.dashboard.login`) or sends an API token as
+  ``Authorization: Bearer …``; the shared token, when set, still works. Each request then
+  carries an *actor* (:func:`current_actor`) that the service asks
+  :func:`influence.auth.allowed` about before every read, edit and export.
 * Uploads are limited (``--max-upload-mb`` or ``INFLUENCE_MAX_UPLOAD_MB``, default 20 MB);
   the upload zone refuses a bigger file in the browser with a message, and the server
   refuses a bigger request body outright.
@@ -49,6 +54,7 @@ __all__ = [
     "upload_too_large",
     "content_security_policy",
     "install_security",
+    "current_actor",
 ]
 
 TOKEN_ENV = "INFLUENCE_TOKEN"
@@ -160,28 +166,30 @@ def max_upload_mb(value: float | str | None = None, environ: Mapping[str, str] |
     return limit
 
 
-def check_listen_address(host: str, token: str | None) -> None:
-    """Refuse to listen beyond this machine without an access token.
+def check_listen_address(host: str, token: str | None, *, accounts: bool = False) -> None:
+    """Refuse to listen beyond this machine when nothing asks who is there.
 
     Raises
     ------
     InfluenceError
-        If *host* is not a loopback address and *token* is ``None``; the message says
-        how to set a token.
+        If *host* is not a loopback address, *token* is ``None`` and there are no
+        *accounts* (nor single sign-on); the message says how to set a token or add one.
 
     Examples
     --------
     >>> check_listen_address("127.0.0.1", None)
     >>> check_listen_address("0.0.0.0", "a-long-random-token-0123")
+    >>> check_listen_address("0.0.0.0", None, accounts=True)
     >>> check_listen_address("0.0.0.0", None)
     Traceback (most recent call last):
     ...
-    influence.errors.InfluenceError: refusing to listen on 0.0.0.0 without an access token: anyone on the network could read the maps. Set one first, e.g. export INFLUENCE_TOKEN=$(python -c "import secrets; print(secrets.token_urlsafe(24))"), or keep --host 127.0.0.1
+    influence.errors.InfluenceError: refusing to listen on 0.0.0.0 without an access token: anyone on the network could read the maps. Set one first, e.g. export INFLUENCE_TOKEN=$(python -c "import secrets; print(secrets.token_urlsafe(24))"), or add accounts (influence users add NAME --role admin), or keep --host 127.0.0.1
     """
-    if token is None and not is_loopback(host):
+    if token is None and not accounts and not is_loopback(host):
         raise InfluenceError(
             f"refusing to listen on {host or 'every interface'} without an access token: anyone on the network "
-            f"could read the maps. Set one first, e.g. export {TOKEN_ENV}=$({_MAKE_TOKEN}), or keep --host 127.0.0.1")
+            f"could read the maps. Set one first, e.g. export {TOKEN_ENV}=$({_MAKE_TOKEN}), or add accounts "
+            f"(influence users add NAME --role admin), or keep --host 127.0.0.1")
 
 
 # --- uploads ----------------------------------------------------------------------------
@@ -231,6 +239,26 @@ def upload_too_large(contents: str | None, name: str | None = None) -> str | Non
 
 
 # --- the Flask layer --------------------------------------------------------------------
+
+_ACTOR = "influence_actor"
+
+
+def current_actor():
+    """Who is behind the current request (an :class:`influence.auth.Actor`).
+
+    Outside any request (a script or a test calling the service directly) it is the one
+    person at this machine, :data:`influence.auth.LOCAL_OWNER`. Inside a request it is
+    whoever :func:`install_security` let in, and ``None`` (allowed nothing) for a request
+    it did not see.
+    """
+    import flask
+
+    from influence.auth import LOCAL_OWNER
+
+    if not flask.has_request_context():
+        return LOCAL_OWNER
+    return flask.g.get(_ACTOR)
+
 
 def content_security_policy(app, *, allow_eval: bool = False) -> str:
     """The Content-Security-Policy header for *app* (a Dash app with its callbacks).
@@ -299,7 +327,8 @@ def _signed_in(target: str, cookie: str, secure: bool):
     return response
 
 
-def install_security(app, *, token: str | None = None, max_upload_mb: float | None = None) -> None:
+def install_security(app, *, token: str | None = None, max_upload_mb: float | None = None, accounts=None,
+                     oidc_client=None, public_url: str | None = None) -> None:
     """Guard every request of the Dash *app* and harden every response.
 
     Parameters
@@ -308,10 +337,18 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
         The dashboard, with its callbacks registered (their inline scripts are hashed
         into the Content-Security-Policy on the first request).
     token : str, optional
-        Access token required on every request; ``None`` (or ``""``) means none, and
-        then the app answers only requests addressed to a loopback host.
+        Shared access token; ``None`` (or ``""``) means none. Without a token and without
+        accounts the app answers only requests addressed to a loopback host.
     max_upload_mb : float, optional
         Largest upload in MB (default 20).
+    accounts : influence.auth.Accounts, optional
+        The store's accounts: once it has any (or single sign-on is set up), every request
+        needs a signed-in session, an API token or the shared token.
+    oidc_client : influence.auth.OIDCClient, optional
+        Single sign-on through this provider.
+    public_url : str, optional
+        The address people reach the dashboard at (``https://maps.example.com``), for the
+        single sign-on return address behind a proxy; default the request's own.
 
     Examples
     --------
@@ -337,6 +374,17 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
     prefix = app.config.routes_pathname_prefix or "/"
     session = _session_value(token) if token else None
     policy = {}
+    if accounts is not None:
+        from influence.auth import SHARED_TOKEN_ACTOR, LOCAL_OWNER
+        from . import login
+
+        login.install_login(app, accounts, oidc_client=oidc_client, public_url=public_url,
+                            session_cookie=SESSION_COOKIE)
+        public = login.public_paths(prefix)
+    else:
+        from influence.auth import SHARED_TOKEN_ACTOR, LOCAL_OWNER
+
+        public = set()
 
     @server.before_request
     def _guard():
@@ -347,31 +395,63 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
         origin = request.headers.get("Origin")
         if origin and request.method not in ("GET", "HEAD") and urlsplit(origin).netloc.lower() != request.host.lower():
             return _page(403, "Forbidden", "This request came from another web site.")
-        if token is None:
-            if not is_loopback(_host_name(request.host)):
-                return _page(403, "Only on this machine",
-                             f"This dashboard has no access token, so it answers only on this machine "
-                             f"(http://127.0.0.1). Whoever runs it can set {TOKEN_ENV} to share it.")
-            return None
-        if "token" in request.args:
+        if request.path in public:
+            return None  # the sign-in pages: they check what they are sent themselves
+        if token is not None and "token" in request.args:
             if not _same(request.args.get("token"), token):
                 return _denied()
+            flask.g.influence_actor = SHARED_TOKEN_ACTOR
             if request.method == "GET":
                 rest = [(k, v) for k, v in request.args.items(multi=True) if k != "token"]
                 target = request.path + ("?" + urlencode(rest) if rest else "")
                 return _signed_in(target, session, request.is_secure)
             return None
         authorization = request.headers.get("Authorization", "")
-        if authorization[:7].lower() == "bearer " and _same(authorization[7:].strip(), token):
+        if authorization[:7].lower() == "bearer ":
+            supplied = authorization[7:].strip()
+            actor = SHARED_TOKEN_ACTOR if token is not None and _same(supplied, token) else (
+                accounts.from_api_token(supplied) if accounts is not None else None)
+            if actor is None:
+                return _denied()
+            flask.g.influence_actor = actor
             return None
-        if _same(request.cookies.get(SESSION_COOKIE), session):
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if token is not None and _same(cookie, session):
+            flask.g.influence_actor = SHARED_TOKEN_ACTOR
             return None
-        return _denied()
+        if accounts is not None and accounts.enabled():
+            actor = accounts.from_session(cookie) if cookie else None
+            if actor is not None:
+                flask.g.influence_actor = actor
+                return None
+            return _sign_in_needed()
+        if token is not None:
+            return _denied()
+        if not is_loopback(_host_name(request.host)):
+            return _page(403, "Only on this machine",
+                         f"This dashboard has no access token, so it answers only on this machine "
+                         f"(http://127.0.0.1). Whoever runs it can set {TOKEN_ENV} to share it.")
+        flask.g.influence_actor = LOCAL_OWNER
+        return None
 
     def _denied():
+        if accounts is not None and accounts.enabled():
+            return _sign_in_needed()
         return _page(401, "Access token needed",
                      "This influence-map dashboard needs its access token. Open the link with ?token=… "
                      "that whoever runs it gave you, or send the header Authorization: Bearer <token>.",
+                     **{"WWW-Authenticate": 'Bearer realm="influence-map"'})
+
+    def _sign_in_needed():
+        request = flask.request
+        relative = request.path[len(prefix):] if request.path.startswith(prefix) else request.path
+        if request.method == "GET" and not relative.startswith(("_dash-", "_reload-hash")):
+            # A page: off to the sign-in form, and back here afterwards.
+            target = request.full_path if request.query_string else request.path
+            return flask.redirect(f"{prefix}login?{urlencode({'next': target})}", code=303)
+        return _page(401, "Sign-in needed",
+                     "Your sign-in has ended or you have not signed in. Reload the page to sign in, or send "
+                     "Authorization: Bearer <API token> (influence users token NAME makes one).",
                      **{"WWW-Authenticate": 'Bearer realm="influence-map"'})
 
     @server.errorhandler(413)

@@ -164,7 +164,8 @@ def test_serve_with_a_token_listens_anywhere_under_waitress_and_requires_it(tmp_
     monkeypatch.setenv(security.MAX_UPLOAD_ENV, "7")
     served = {}
     monkeypatch.setattr(commands_serve, "serve_production",
-                        lambda app, host, port, threads: served.update(app=app, host=host, port=port, threads=threads))
+                        lambda app, host, port, threads, **bounds: served.update(app=app, host=host, port=port,
+                                                                                 threads=threads))
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "8123",
                                        "--workspace", str(tmp_path / "ws.sqlite")])
     assert result.exit_code == 0, result.output
@@ -179,7 +180,7 @@ def test_serve_with_a_token_listens_anywhere_under_waitress_and_requires_it(tmp_
 
 
 def test_serve_without_debug_uses_waitress(tmp_path, no_token, monkeypatch):
-    import waitress
+    from influence.cli import commands_serve
 
     calls = {}
 
@@ -190,17 +191,32 @@ def test_serve_without_debug_uses_waitress(tmp_path, no_token, monkeypatch):
         def close(self):
             calls["closed"] = True
 
-    def fake_create_server(app, **options):
-        calls.update(app=app, **options)
+    def fake_bounded_server(app, host, port, **options):
+        calls.update(app=app, host=host, port=port, **options)
         return FakeServer()
 
-    monkeypatch.setattr(waitress, "create_server", fake_create_server)
-    result = CliRunner().invoke(main, ["serve", "--port", "8124", "--threads", "3",
-                                       "--workspace", str(tmp_path / "ws.sqlite")])
+    monkeypatch.setattr(commands_serve, "bounded_server", fake_bounded_server)
+    result = CliRunner().invoke(main, ["serve", "--port", "8124", "--threads", "3", "--max-connections", "300",
+                                       "--idle-timeout", "20", "--workspace", str(tmp_path / "ws.sqlite")])
     assert result.exit_code == 0, result.output
     assert calls["ran"] and calls["closed"]
     assert (calls["host"], calls["port"], calls["threads"]) == ("127.0.0.1", 8124, 3)
-    assert calls["max_request_body_size"] == calls["app"].config["MAX_CONTENT_LENGTH"]
+    assert (calls["max_connections"], calls["idle_timeout"]) == (300, 20)
+
+
+def test_the_waitress_server_is_bounded(tmp_path, no_token):
+    from influence.cli.commands_serve import bounded_server
+
+    app = create_app(tmp_path / "ws.sqlite")
+    server = bounded_server(app, "127.0.0.1", 0, threads=3, max_connections=250, idle_timeout=15)
+    try:
+        adj = server.adj
+        assert (adj.connection_limit, adj.channel_timeout, adj.threads) == (250, 15, 3)
+        assert adj.cleanup_interval <= 5 and adj.asyncore_use_poll
+        # waitress would otherwise spool a bigger body to disk before Flask refused it.
+        assert adj.max_request_body_size == app.server.config["MAX_CONTENT_LENGTH"]
+    finally:
+        server.close()
 
 
 def test_upload_limit_option_must_be_positive(tmp_path, no_token):
@@ -369,6 +385,11 @@ def test_upload_over_the_limit_gets_a_message_and_no_map(guarded):
     before = len(service.workspace.list_maps())
     big = one_megabyte_csv()
     with guarded.server.test_request_context("/_dash-update-component", method="POST"):
+        import flask
+
+        from influence.auth import SHARED_TOKEN_ACTOR
+
+        flask.g.influence_actor = SHARED_TOKEN_ACTOR  # what the guard sets for the token's holder
         report, state, new_map = upload_action(service, as_upload(big), "big.csv")
         text = json.dumps(report.to_plotly_json(), default=lambda o: o.to_plotly_json())
         assert new_map is None and state is None
@@ -430,9 +451,11 @@ def test_dash_keeps_nothing_server_side_in_pickles(guarded, workspace_path):
     guarded.server.test_client().get("/_dash-dependencies", headers={"Authorization": f"Bearer {TOKEN}"})
     assert guarded._background_managers() == []
     assert not [cb for cb in guarded.callback_map.values() if cb.get("background")]
-    # The workspace holds JSON text only.
+    # The workspace holds JSON text only (a snapshot kept as change records has no full graph).
     with sqlite3.connect(workspace_path) as db:
-        for (graph,) in db.execute("SELECT graph FROM snapshots"):
+        graphs = [graph for (graph,) in db.execute("SELECT graph FROM snapshots") if graph is not None]
+        assert graphs
+        for graph in graphs:
             assert isinstance(json.loads(graph), dict)
         for (data,) in db.execute("SELECT data FROM scenarios"):
             assert isinstance(json.loads(data), dict)

@@ -32,5 +32,6 @@ from . import commands_serve  # noqa: E402,F401
 from . import commands_analysis  # noqa: E402,F401
 from . import commands_export  # noqa: E402,F401
 from . import commands_calibrate  # noqa: E402,F401
+from . import commands_users  # noqa: E402,F401
 from . import commands_workspace  # noqa: E402,F401
 from . import commands_update  # noqa: E402,F401

@@ -8,23 +8,32 @@ from pathlib import Path
 import click
 
 from . import main
-from .common import user_errors
+from .common import calibration_option, user_errors
 
 
-def prepare_workspace(workspace_path, file=None):
+DEFAULT_MAX_CONNECTIONS = 500
+"""Connections held open at once; past it the least recently active idle ones are closed."""
+
+DEFAULT_IDLE_TIMEOUT = 30
+"""Seconds a connection may sit idle (no request in progress) before it is closed."""
+
+
+def prepare_workspace(workspace, file=None):
     """Open the workspace and choose the map to show first.
 
-    With *file*, the file is imported as a new map (a :class:`~influence.errors.WorkbookError`
-    when it cannot be). An empty workspace starts with the bundled sample map.
+    *workspace* is a store (:func:`influence.store.open_store`) or a path to an SQLite
+    workspace. With *file*, the file is imported as a new map (a
+    :class:`~influence.errors.WorkbookError` when it cannot be). An empty workspace starts
+    with the bundled sample map.
 
     Returns
     -------
-    (Workspace, int, str)
+    (MapStore, int, str)
         The workspace, the map to open and a one-line note of what happened.
     """
-    from ..store import Workspace
+    from ..store import MapStore, Workspace
 
-    workspace = Workspace(workspace_path)
+    workspace = workspace if isinstance(workspace, MapStore) else Workspace(workspace)
     if file is not None:
         from ..importer import read_workbook
 
@@ -44,6 +53,22 @@ def prepare_workspace(workspace_path, file=None):
     return workspace, map_id, f"The workspace was empty: starting with the sample map “{name}”."
 
 
+def _has_accounts(database_url, workspace_path) -> bool:
+    """Whether the workspace has accounts, without creating a workspace that is not there."""
+    import os
+
+    from ..store import DATABASE_ENV, default_workspace_path, open_store
+
+    url = database_url or (None if workspace_path else os.environ.get(DATABASE_ENV) or None)
+    text = str(url or workspace_path or default_workspace_path())
+    if text.lower().startswith(("postgresql:", "postgres:")):
+        return bool(open_store(text).users())
+    if text.lower().startswith("sqlite://"):
+        text = text[len("sqlite://"):].split("?", 1)[0]
+        text = text[1:] if text.startswith("//") else text
+    return Path(text).expanduser().exists() and bool(open_store(url or Path(text).expanduser()).users())
+
+
 @main.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -51,70 +76,185 @@ def prepare_workspace(workspace_path, file=None):
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workspace", "workspace_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Workspace database [default: $XDG_DATA_HOME/influence-map/workspace.sqlite].")
+@click.option("--database", "database_url", metavar="URL", default=None,
+              help="The maps' database instead of --workspace: postgresql://user@host/dbname (shared by "
+                   "several servers) or sqlite:///path [default: $INFLUENCE_DATABASE_URL].")
 @click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Largest workbook the dashboard accepts, in MB [default: $INFLUENCE_MAX_UPLOAD_MB or 20].")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Requests answered at the same time (the waitress server's worker threads).")
+@click.option("--max-connections", default=DEFAULT_MAX_CONNECTIONS, show_default=True,
+              type=click.IntRange(10, 100_000),
+              help="Connections held open at once; past it the longest-idle ones are closed to make room.")
+@click.option("--idle-timeout", default=DEFAULT_IDLE_TIMEOUT, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds before an idle connection is closed.")
+@click.option("--session-hours", default=12.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="How long a sign-in lasts (with accounts).")
+@click.option("--oidc-issuer", default=None, metavar="URL",
+              help="Single sign-on: the OpenID Connect provider's issuer URL [default: $INFLUENCE_OIDC_ISSUER]. "
+                   "The client secret is read from $INFLUENCE_OIDC_CLIENT_SECRET.")
+@click.option("--oidc-client-id", default=None, help="This server's client id at the provider "
+                                                    "[default: $INFLUENCE_OIDC_CLIENT_ID].")
+@click.option("--oidc-role", "oidc_roles", multiple=True, metavar="GROUP=ROLE",
+              help="Give members of the provider's GROUP a role (viewer, editor, admin); repeatable, the highest "
+                   "wins [default: $INFLUENCE_OIDC_ROLES, comma-separated].")
+@click.option("--oidc-default-role", type=click.Choice(["viewer", "editor", "admin"]), default=None,
+              help="Role of someone in none of the groups [default: refused].")
+@click.option("--oidc-groups-claim", default="groups", show_default=True,
+              help="The ID token claim listing a person's groups.")
+@click.option("--public-url", default=None, metavar="URL",
+              help="The address people open (e.g. https://maps.example.com behind a proxy), for the single "
+                   "sign-on return address [default: the request's own].")
 @click.option("--debug/--no-debug", default=False, show_default=True,
               help="Dash debug mode on Flask's development server (reloads on code changes).")
-def serve(file, host, port, workspace_path, max_upload_mb, threads, debug):
+@calibration_option
+def serve(file, host, port, workspace_path, database_url, max_upload_mb, threads, max_connections, idle_timeout,
+          session_hours, oidc_issuer, oidc_client_id, oidc_roles, oidc_default_role, oidc_groups_claim,
+          public_url, debug, calibration):
     """Open the dashboard in the browser.
 
     Without FILE it opens the maps of the workspace (an empty workspace starts with the
     bundled sample map); with FILE it first imports the Excel or CSV file as a new map.
-    Everything stays on this machine: to let colleagues in, set an access token in
-    INFLUENCE_TOKEN and listen on another interface (every request then needs it).
+    Everything stays on this machine. To let colleagues in, either add accounts
+    (influence users add NAME --role ROLE: everyone then signs in, and each sees what
+    their role allows), set up single sign-on (--oidc-issuer), or set a shared access
+    token in INFLUENCE_TOKEN; then listen on another interface.
 
     \b
     Examples:
       influence serve
       influence serve partner.xlsx --port 8060
       influence serve --workspace ~/maps/contoso.sqlite
+      influence serve --host 0.0.0.0 --database postgresql://maps@db/influence
       INFLUENCE_TOKEN=$(python -c "import secrets; print(secrets.token_urlsafe(24))") \\
         influence serve --host 0.0.0.0
     """
+    from ..auth import Accounts, OIDCClient, OIDCConfig
     from ..dashboard import security
-    from ..store import default_workspace_path
+    from ..store import default_workspace_path, open_store
 
     with user_errors():
+        if workspace_path and database_url:
+            raise click.UsageError("Give either --workspace or --database, not both.")
         # Checked before anything is opened: a refused address must not create a workspace.
         token = security.configured_token()
-        security.check_listen_address(host, token)
+        oidc = OIDCConfig.from_options(oidc_issuer, oidc_client_id, roles=oidc_roles, default_role=oidc_default_role,
+                                       groups_claim=oidc_groups_claim)
+        security.check_listen_address(host, token, accounts=oidc is not None or (
+            token is None and not security.is_loopback(host) and _has_accounts(database_url, workspace_path)))
         limit = security.max_upload_mb(max_upload_mb)
-        workspace, map_id, note = prepare_workspace(workspace_path or default_workspace_path(), file)
+        store = open_store(database_url) if database_url or not workspace_path else None
+        workspace, map_id, note = prepare_workspace(
+            store if store is not None else workspace_path or default_workspace_path(), file)
+        accounts = Accounts(workspace, shared_token=token, oidc=oidc, session_hours=session_hours)
         from ..dashboard.app import create_app
 
-        app = create_app(workspace, map_id, token=token, max_upload_mb=limit)
+        app = create_app(workspace, map_id, token=token, max_upload_mb=limit, accounts=accounts,
+                         analyze_options={"calibration": calibration} if calibration is not None else None,
+                         oidc_client=OIDCClient(oidc) if oidc else None, public_url=public_url)
+        signing_in = accounts.enabled()
     shown = "127.0.0.1" if host == "0.0.0.0" else host
     click.echo(note)
-    click.echo(f"Workspace: {workspace.path}")
+    click.echo(f"Workspace: {workspace.location}")
     click.echo(f"Dashboard: http://{shown}:{port}/  (Ctrl+C to stop)")
-    if token:
-        # Listening on every interface: colleagues reach it by this machine's name.
-        where = socket.gethostname() if host in ("0.0.0.0", "::", "") else shown
-        where = f"[{where}]" if ":" in where else where
+    # Listening on every interface: colleagues reach it by this machine's name.
+    where = socket.gethostname() if host in ("0.0.0.0", "::", "") else shown
+    where = f"[{where}]" if ":" in where else where
+    if signing_in:
+        how = [p for p, on in (("accounts", workspace.users()), ("single sign-on", oidc), ("the shared token", token))
+               if on]
+        click.echo(f"Sign-in required ({', '.join(how)}): open http://{where}:{port}/ and sign in.")
+    elif token:
         click.echo(f"Access token required: open http://{where}:{port}/?token=<the value of "
                    f"{security.TOKEN_ENV}> once in each browser.")
     if debug:
         app.run(host=host, port=port, debug=True)
         return
-    serve_production(app, host, port, threads=threads)
+    serve_production(app, host, port, threads=threads, max_connections=max_connections, idle_timeout=idle_timeout)
 
 
-def serve_production(app, host: str, port: int, *, threads: int = 8) -> None:
-    """Answer *app* with waitress (a production WSGI server) until interrupted.
+def bounded_server(app, host: str, port: int, *, threads: int = 8, max_connections: int = DEFAULT_MAX_CONNECTIONS,
+                   idle_timeout: float = DEFAULT_IDLE_TIMEOUT, **options):
+    """A waitress server for *app* that idle or slow clients cannot starve.
+
+    waitress reads requests asynchronously (an idle or trickling socket holds no worker
+    thread) but stops accepting connections at its ``connection_limit``, so a hundred
+    idle sockets would lock everyone else out. Here the limit is higher
+    (*max_connections*), connections idle for *idle_timeout* seconds are closed, and when
+    the limit is reached the least recently active connections without a request in
+    progress are closed to make room, so a new client is always accepted and answered.
+    Request bodies are bounded by the app's ``MAX_CONTENT_LENGTH`` before they are read
+    into memory or spooled to disk.
+
+    Returns the server (``.run()`` serves until interrupted, ``.close()`` stops it;
+    ``.effective_port`` is the port when *port* was 0).
+    """
+    from waitress.adjustments import Adjustments
+    from waitress.server import MultiSocketServer, TcpWSGIServer
+    from waitress.task import ThreadedTaskDispatcher
+
+    class Server(TcpWSGIServer):
+        def readable(self):
+            if self.accepting and len(self._map) >= self.adj.connection_limit:
+                self._make_room()
+            return super().readable()
+
+        def _make_room(self):
+            channels = list(self.active_channels.values())
+            closing = sum(1 for c in channels if c.will_close)
+            # Free about a tenth of the room at once, so a flood does not evict one per loop.
+            wanted = len(self._map) - self.adj.connection_limit + max(1, self.adj.connection_limit // 10) - closing
+            if wanted <= 0:
+                return
+            idle = sorted((c for c in channels if not c.will_close and not c.requests and not c.total_outbufs_len),
+                          key=lambda c: c.last_activity)
+            for channel in idle[:wanted]:
+                channel.will_close = True  # closed by the loop itself, on its next pass
+
+    _raise_open_files_limit(max_connections + threads + 64)
+    max_body = app.server.config.get("MAX_CONTENT_LENGTH") or 1 << 30
+    adj = Adjustments(host=host, port=port, threads=threads, ident="influence-map",
+                      connection_limit=max_connections, channel_timeout=idle_timeout,
+                      cleanup_interval=max(1, min(10, int(idle_timeout // 3) or 1)), asyncore_use_poll=True,
+                      # waitress would spool a bigger body to disk before Flask refused it.
+                      max_request_body_size=max_body, **options)
+    dispatcher = ThreadedTaskDispatcher()
+    dispatcher.set_thread_count(adj.threads)
+    socket_map: dict = {}
+    servers = [Server(app.server, socket_map, dispatcher=dispatcher, adj=adj, sockinfo=info) for info in adj.listen]
+    if len(servers) == 1:
+        return servers[0]
+    listening = [(s.effective_host, s.effective_port) for s in servers]
+    return MultiSocketServer(socket_map, adj, listening, dispatcher, servers[-1].log_info)
+
+
+def _raise_open_files_limit(needed: int) -> None:
+    """Let this process hold *needed* sockets if the system allows it (the soft limit is often 1,024)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def serve_production(app, host: str, port: int, *, threads: int = 8, max_connections: int = DEFAULT_MAX_CONNECTIONS,
+                     idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:
+    """Answer *app* with waitress (a production WSGI server, see :func:`bounded_server`) until interrupted.
 
     Raises
     ------
     click.ClickException
         If the address cannot be used (the port is taken, the host is not this machine's).
     """
-    from waitress import create_server
-
     try:
-        server = create_server(app.server, host=host, port=port, threads=threads, ident="influence-map",
-                               # waitress would spool a bigger body to disk before Flask refused it.
-                               max_request_body_size=app.server.config["MAX_CONTENT_LENGTH"])
+        server = bounded_server(app, host, port, threads=threads, max_connections=max_connections,
+                                idle_timeout=idle_timeout)
     except OSError as err:
         raise click.ClickException(
             f"cannot listen on {host}:{port} ({err.strerror or err}); pick another --port or --host") from err
