@@ -295,35 +295,73 @@ def _log_survival(obs: _Observations, scale: float, external) -> "np.ndarray":
     return math.log1p(-external) + pull
 
 
-def _neg_ll(theta, obs: _Observations, mask, smax: float, T: int | None = None):
-    """Negative log-likelihood and its gradient in θ = (logit external, logit scale/smax[, trend]).
+EXTERNAL_MODELS = ("constant", "trend", "periods")
+"""How the external rate may change over the span: not, logit-linearly in time, or freely per period."""
 
-    With a third entry the external rate of period t is logit⁻¹(θ₀ + θ₂ · z(t)), z from
-    :func:`_period_z`.
+
+def _design(mode: str, T: int | None, periods: int | None = None):
+    """Rows w(t) for periods t = 1 .. *periods* (default T) with logit external(t) = w(t) · θ.
+
+    θ = (a, b, …): ``a`` the logit of the external rate (of period 1 for ``periods``),
+    ``b`` the logit of scale / scale_max (its column is 0 here), then ``trend``: one
+    coefficient on z(t) (:func:`_period_z`, extrapolated past the span); ``periods``: one
+    offset per period 2 .. T (past the span, the last period's rate holds).
     """
     import numpy as np
 
+    P = periods or T or 1
+    t = np.arange(1, P + 1)
+    if mode == "constant":
+        return np.column_stack((np.ones(P), np.zeros(P)))
+    if mode == "trend":
+        return np.column_stack((np.ones(P), np.zeros(P), _period_z(t, T)))
+    if mode == "periods":
+        D = np.zeros((P, 2 + T - 1))
+        D[:, 0] = 1
+        for row, period in enumerate(np.minimum(t, T)):
+            if period >= 2:
+                D[row, 2 + period - 2] = 1
+        return D
+    raise CalibrationError(f"unknown external model {mode!r}; use {', '.join(EXTERNAL_MODELS)}")
+
+
+PERIOD_PRIOR_SD = 2.0
+"""Standard deviation of the normal prior on each period's offset (logit scale) of ``periods``.
+
+A weak prior: it keeps a period in which nobody at risk came on board from pushing its
+rate to zero with an infinite uncertainty, and barely moves periods with data."""
+
+
+def _neg_ll(theta, obs: _Observations, mask, smax: float, D, prior_sd: float | None = None):
+    """Negative log-likelihood and its gradient in θ (see :func:`_design`; θ₁ = logit scale/smax).
+
+    With *prior_sd* the offsets θ₂… get a normal prior of that standard deviation (the
+    negative log-posterior, up to a constant).
+    """
+    import numpy as np
+
+    theta = np.asarray(theta, dtype=float)
     u = _sigmoid(theta[1])
     s = smax * u
     sp = s * obs.exp_p
-    trend = len(theta) > 2
-    if trend:
-        z = _period_z(obs.period, T)
-        e = 1 / (1 + np.exp(-(theta[0] + theta[2] * z)))
-        L0 = np.log1p(-e) + np.bincount(obs.exp_obs, weights=np.log1p(-sp), minlength=obs.size)
-    else:
-        e = _sigmoid(theta[0])
-        L0 = math.log1p(-e) + np.bincount(obs.exp_obs, weights=np.log1p(-sp), minlength=obs.size)
+    rates = 1 / (1 + np.exp(-(D @ theta)))
+    e = rates[obs.period - 1]
+    L0 = np.log1p(-e) + np.bincount(obs.exp_obs, weights=np.log1p(-sp), minlength=obs.size)
     L0 = np.minimum(L0, -1e-300)
     y = obs.y
     ll = np.where(y, np.log(-np.expm1(L0)), L0)
     dll = np.where(y, np.exp(L0) / np.expm1(L0), 1.0)
     d_b = np.bincount(obs.exp_obs, weights=-sp / (1 - sp), minlength=obs.size) * (1 - u)
     m = mask
-    grad = [float(np.sum((dll * -e)[m])), float(np.sum(dll[m] * d_b[m]))]
-    if trend:
-        grad.append(float(np.sum((dll * -e * z)[m])))
-    return -float(ll[m].sum()), -np.array(grad)
+    per_period = np.bincount(obs.period[m] - 1, weights=(dll * -e)[m], minlength=D.shape[0])
+    grad = per_period @ D
+    grad[1] = float(np.sum(dll[m] * d_b[m]))
+    value = float(ll[m].sum())
+    if prior_sd is not None:
+        offsets = theta[2:]
+        value -= float(offsets @ offsets) / (2 * prior_sd ** 2)
+        grad[2:] -= offsets / prior_sd ** 2
+    return -value, -grad
 
 
 def log_likelihood(data: "DiffusionData", scale: float, external: float, *, kernel: str = "persistent") -> float:
@@ -499,6 +537,7 @@ class Calibration:
     trend: Estimate | None = None
     external_by_period: tuple = ()
     theta_draws: tuple = ()
+    external_model: str = "constant"
 
     # -- the model ------------------------------------------------------------------------
     @property
@@ -582,9 +621,11 @@ class Calibration:
             f"  scale     {self.scale}   multiplies every tie probability p(u->v)",
             f"  external  {self.external}   chance of coming on board from outside, {unit}",
             f"  kernel    {self.kernel}; periods {self.periods if self.periods else 'n/a'}"
-            + (f"; external rate trend {self.trend} on the logit scale, from {_sig(self.external_by_period[0])} "
-               f"in the first period to {_sig(self.external_by_period[-1])} in the last"
-               if self.trend is not None and self.external_by_period else ""),
+            + (f"; external rate {'with a trend' if self.external_model == 'trend' else 'per period'}, "
+               f"from {_sig(self.external_by_period[0])} in the first period to "
+               f"{_sig(self.external_by_period[-1])} in the last (lowest {_sig(min(self.external_by_period))}, "
+               f"highest {_sig(max(self.external_by_period))})"
+               if self.external_model != "constant" and self.external_by_period else ""),
             f"  fit: log-likelihood {self.fit['log_likelihood']:.1f} on {self.fit['observations']:,} observations "
             f"({self.fit['adoptions']:,} adoptions), {self.fit['seconds']:.2f} s",
             f"  ties carry {100 * self.network_share:.0f}% of the pull toward coming on board",
@@ -614,6 +655,7 @@ class Calibration:
             "created": self.created,
             "parameters": {"scale": self.scale.to_dict(), "external": self.external.to_dict(),
                            "trend": self.trend.to_dict() if self.trend is not None else None},
+            "external_model": self.external_model,
             "external_by_period": [_round(x) for x in self.external_by_period],
             "external_unit": "per period" if self.periods else "whole span",
             "periods": self.periods,
@@ -631,9 +673,10 @@ class Calibration:
                             "covariance": [[_round(x, 10) for x in row] for row in self.covariance],
                             "scale_max": self.scale_max,
                             "draws": [[_round(x, 10) for x in th] for th in self.theta_draws],
-                            "transform": "theta = (logit external, logit scale/scale_max[, trend]); external in "
-                                         "period t = logistic(theta0 + theta2 * ((t - (periods + 1) / 2) / periods)); "
-                                         "normal approximation"},
+                            "transform": "theta = (logit external, logit scale/scale_max, ...); external in "
+                                         "period t = logistic(theta0 + theta2 * ((t - (periods + 1) / 2) / periods)) "
+                                         "with a trend, logistic(theta0 + theta[t]) for t >= 2 with a rate per "
+                                         "period; normal approximation"},
             "prior": [{"scale": _round(s), "external": _round(e), "weight": _round(w)}
                       for s, e, w in self.prior_draws],
         }
@@ -671,7 +714,8 @@ class Calibration:
                                   for d in data.get("prior") or ()),
                 trend=Estimate.from_dict(params["trend"]) if params.get("trend") else None,
                 external_by_period=tuple(float(x) for x in data.get("external_by_period") or ()),
-                theta_draws=tuple(tuple(float(x) for x in th) for th in unc.get("draws") or ()))
+                theta_draws=tuple(tuple(float(x) for x in th) for th in unc.get("draws") or ()),
+                external_model=data.get("external_model", "constant"))
         except (KeyError, TypeError, ValueError) as err:
             raise CalibrationError(f"{source} is damaged or incomplete ({type(err).__name__}: {err}); "
                                    "recalibrate with `influence calibrate`") from err
@@ -750,8 +794,8 @@ def _fit(fun, starts, k: int):
     return best
 
 
-def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent", trend="auto", seed: int = 0,
-              simulations: int = 200) -> Calibration:
+def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent", external_model: str = "auto",
+              seed: int = 0, simulations: int = 200) -> Calibration:
     """Fit ``scale`` and ``external`` to an adoption history by maximum likelihood.
 
     Parameters
@@ -765,13 +809,15 @@ def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent"
         (see :func:`parse_holdout`).
     kernel : {"persistent", "one-chance"}
         Dated data: whether contacts on board pull every period or once.
-    trend : {"auto", True, False}
-        Dated data: let the external rate change over the span (logit-linear in time, one
-        more parameter: an innovation becomes better known, or easier to get, over the
-        years). ``"auto"`` keeps the trend when it lowers the AIC and the data span at
-        least 3 periods. With a trend, ``external`` is the constant rate with the same chance
-        of coming on board from outside over the span, and ``external_by_period`` the
-        fitted rate of each period.
+    external_model : {"auto", "constant", "trend", "periods"}
+        Dated data: whether the external rate may change over the span: ``"trend"``
+        logit-linearly in time (one more parameter: an innovation becomes better known or
+        easier to get over the years), ``"periods"`` freely per period (one rate per
+        period: news, campaigns, supply that reach every group at once). ``"auto"`` keeps
+        the one with the lowest AIC (``"periods"`` only when no periods are held out).
+        Whatever the model, ``external`` is the constant rate per period with the same
+        chance of coming on board from outside over the span (what a forecast of that
+        length uses), and ``external_by_period`` the fitted rate of each period.
     seed : int
         Seeds the prior draws, a ``groups:30%`` holdout, and the simulations of outcome data.
     simulations : int
@@ -793,8 +839,9 @@ def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent"
     hold = holdout if isinstance(holdout, Holdout) else parse_holdout(holdout, data, seed=seed)
     if not data.dated:
         return _calibrate_outcomes(data, hold, seed=seed, simulations=simulations, started=started)
-    if trend not in ("auto", True, False):
-        raise CalibrationError(f"trend must be 'auto', True or False, got {trend!r}")
+    if external_model not in ("auto",) + EXTERNAL_MODELS:
+        raise CalibrationError(f"external_model must be auto or one of {', '.join(EXTERNAL_MODELS)}, "
+                               f"got {external_model!r}")
     obs = _observations(data, kernel)
     if hold.kind == "groups":
         labels = list(data.group_labels)
@@ -812,17 +859,34 @@ def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent"
     T = data.periods
     smax = _scale_max(data)
     rate = n_adopt / n_obs
-    fun = lambda th: _neg_ll(th, obs, train, smax, T)  # noqa: E731
     starts = ([_logit(min(max(rate, 1e-6), 0.5)), _logit(0.1 / smax)],
               [_logit(min(max(rate / 3, 1e-6), 0.5)), _logit(min(0.5, 1 / smax))])
-    best = _fit(fun, starts, 2)
     train_periods = np.unique(obs.period[train])
-    if trend is not False and train_periods.size >= 3:
-        with_trend = _fit(fun, [list(best.x)] + list(starts), 3)
-        if trend is True or 2 * with_trend.fun + 6 < 2 * best.fun + 4:
-            best = with_trend
-    elif trend is True:
-        raise CalibrationError("a trend in the external rate needs at least 3 periods to fit on")
+    if external_model == "auto":
+        candidates = ["constant"]
+        if train_periods.size >= 3:
+            candidates.append("trend")
+            if hold.kind != "periods" and train_periods.size == T:
+                candidates.append("periods")
+    else:
+        candidates = [external_model]
+        if external_model == "trend" and train_periods.size < 3:
+            raise CalibrationError("a trend in the external rate needs at least 3 periods to fit on")
+        if external_model == "periods" and train_periods.size < T:
+            raise CalibrationError("a rate per period cannot be fitted for periods held out or without anyone "
+                                   "at risk; use --external-model trend or constant")
+    best, mode, aic = None, None, math.inf
+    for candidate in candidates:
+        D = _design(candidate, T)
+        sd = PERIOD_PRIOR_SD if candidate == "periods" else None
+        fun = lambda th, D=D, sd=sd: _neg_ll(th, obs, train, smax, D, sd)  # noqa: E731
+        res = _fit(fun, [list(best.x[:2])] if best is not None else list(starts), D.shape[1])
+        score = 2 * D.shape[1] + 2 * _neg_ll(res.x, obs, train, smax, D)[0]  # AIC on the likelihood itself
+        if score < aic:
+            best, mode, aic = res, candidate, score
+    D = _design(mode, T)
+    prior_sd = PERIOD_PRIOR_SD if mode == "periods" else None
+    fun = lambda th: _neg_ll(th, obs, train, smax, D, prior_sd)  # noqa: E731
     theta = best.x
     k = theta.size
     H = _hessian(fun, theta)
@@ -832,12 +896,12 @@ def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent"
             raise np.linalg.LinAlgError
     except np.linalg.LinAlgError:
         cov = np.eye(k) * 25.0  # the data do not pin the parameters: a wide, honest spread
-    cal_draft = _Params(theta, smax, T)
-    external = _estimate_draws(theta, cov, lambda th: _Params(th, smax, T).span_rate(), seed)
+    cal_draft = _Params(theta, smax, T, mode)
+    external = _estimate_draws(theta, cov, lambda th: _Params(th, smax, T, mode).span_rate(), seed)
     scale = _estimate_linear(theta, cov, [0, 1] + [0] * (k - 2), lambda b: smax * _sigmoid(b))
-    trend_est = (Estimate(float(theta[2]), math.sqrt(max(cov[2][2], 0)), theta[2] - _Z80 * math.sqrt(cov[2][2]),
-                          theta[2] + _Z80 * math.sqrt(cov[2][2]), theta[2] - _Z95 * math.sqrt(cov[2][2]),
-                          theta[2] + _Z95 * math.sqrt(cov[2][2])) if k > 2 else None)
+    sd2 = math.sqrt(max(cov[2][2], 0)) if k > 2 else 0.0
+    trend_est = (Estimate(float(theta[2]), sd2, theta[2] - _Z80 * sd2, theta[2] + _Z80 * sd2,
+                          theta[2] - _Z95 * sd2, theta[2] + _Z95 * sd2) if mode == "trend" else None)
     rates = cal_draft.rates(T)
     share = _network_share(obs, train, scale.value, rates)
     held = None
@@ -850,11 +914,12 @@ def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent"
     fitted_on["period_labels"] = list(data.period_labels)
     fit = {
         "method": "maximum likelihood (L-BFGS-B, analytic gradient); uncertainty from the inverse Hessian",
-        "parameters": k,
-        "log_likelihood": _round(-float(best.fun), 8),
+        "parameters": k, "external_model": mode, "candidates": candidates,
+        "log_likelihood": _round(-_neg_ll(theta, obs, train, smax, D)[0], 8),
         "observations": n_obs, "adoptions": n_adopt, "constant_rate": _round(rate),
         "converged": bool(best.success), "iterations": int(best.nit),
-        "aic": _round(2 * k + 2 * float(best.fun), 8),
+        "aic": _round(aic, 8),
+        "prior": (f"normal(0, {PERIOD_PRIOR_SD}) on each period's logit offset" if prior_sd else "none (flat)"),
         "seconds": round(_time.perf_counter() - started, 3),
     }
     thetas = _theta_draws(theta, cov, PRIOR_DRAWS, seed)
@@ -863,18 +928,19 @@ def calibrate(data: "DiffusionData", *, holdout=None, kernel: str = "persistent"
         held_out=held, network_share=share, theta=tuple(float(x) for x in theta),
         covariance=tuple(tuple(float(x) for x in row) for row in cov), scale_max=smax,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        prior_draws=tuple(_Params(th, smax, T).draw(PRIOR_DRAWS) for th in thetas),
-        trend=trend_est, external_by_period=tuple(float(r) for r in rates),
+        prior_draws=tuple(_Params(th, smax, T, mode).draw(PRIOR_DRAWS) for th in thetas),
+        trend=trend_est, external_by_period=tuple(float(r) for r in rates), external_model=mode,
         theta_draws=tuple(tuple(float(x) for x in th) for th in thetas))
 
 
 class _Params:
     """Parameters on the fitting scale θ, read back as scale and per-period external rates."""
 
-    def __init__(self, theta, smax: float, T: int | None):
+    def __init__(self, theta, smax: float, T: int | None, mode: str = "constant"):
         self.theta = [float(x) for x in theta]
         self.smax = smax
         self.T = T
+        self.mode = mode
 
     @property
     def scale(self) -> float:
@@ -882,22 +948,22 @@ class _Params:
 
     def external_weights(self, period):
         """Weights w with logit(external in *period*) = w · θ."""
-        if len(self.theta) > 2:
-            return [1.0, 0.0, float(_period_z(period, self.T))]
-        return [1.0, 0.0]
-
-    def rate(self, period) -> float:
-        return _sigmoid(sum(w * t for w, t in zip(self.external_weights(period), self.theta)))
+        return [float(x) for x in _design(self.mode, self.T, max(int(period), 1))[-1]]
 
     def rates(self, periods: int):
-        """External rate of periods 1 .. *periods* (beyond the data's span the trend goes on)."""
-        return [self.rate(t) for t in range(1, periods + 1)]
+        """External rate of periods 1 .. *periods* (past the data's span, see :func:`_design`)."""
+        import numpy as np
+
+        if not self.T:
+            return [_sigmoid(self.theta[0])] * periods
+        logits = _design(self.mode, self.T, periods) @ np.asarray(self.theta)
+        return [_sigmoid(float(x)) for x in logits]
 
     def span_rate(self) -> float:
         """The constant rate per period with the same chance of coming on board from outside over the span."""
-        if not self.T or len(self.theta) < 3:
+        if not self.T or self.mode == "constant":
             return _sigmoid(self.theta[0])
-        log_stay = sum(math.log1p(-r) for r in self.rates(self.T))
+        log_stay = sum(math.log1p(-min(r, 1 - 1e-12)) for r in self.rates(self.T))
         return -math.expm1(log_stay / self.T)
 
     def draw(self, count: int) -> tuple:
@@ -937,7 +1003,7 @@ def _run_periods(data, on, new, rates, scale: float, kernel: str, rng):
     counts = []
     for external in rates:
         pulling = on if kernel == "persistent" else new
-        log_surv = math.log1p(-external) + np.asarray((M.T @ pulling.T.astype(float)).T)
+        log_surv = math.log1p(-min(external, 1 - 1e-12)) + np.asarray((M.T @ pulling.T.astype(float)).T)
         h = -np.expm1(log_surv)
         new = (~on) & (rng.random(on.shape) < h)
         on = on | new
@@ -994,7 +1060,7 @@ def forecast_curve(cal: Calibration, data: "DiffusionData", *, from_period: int 
     per_draw = max(1, simulations // len(thetas))
     curves = []
     for theta in thetas:
-        params = _Params(theta, cal.scale_max, cal.periods)
+        params = _Params(theta, cal.scale_max, cal.periods, cal.external_model)
         rates = params.rates(T)[from_period:]
         on = np.broadcast_to(start, (per_draw, data.n)).copy()
         new = np.broadcast_to(newest, (per_draw, data.n)).copy()
@@ -1141,5 +1207,5 @@ def _calibrate_outcomes(data, hold: Holdout, *, seed: int, simulations: int, sta
         network_share=share, theta=tuple(float(x) for x in theta),
         covariance=tuple(tuple(float(x) for x in row) for row in cov), scale_max=smax,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        prior_draws=tuple(_Params(th, smax, None).draw(PRIOR_DRAWS) for th in thetas),
+        prior_draws=tuple(_Params(th, smax, None).draw(PRIOR_DRAWS) for th in thetas), external_model="constant",
         theta_draws=tuple(tuple(float(x) for x in th) for th in thetas))

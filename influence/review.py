@@ -412,7 +412,7 @@ def recalibrate_map(store, map_id: int, *, model=None, seed: int = 0):
     from .diffusion_data import workspace_history
 
     data = workspace_history(store, map_id, model=model)
-    cal = calibrate(data, seed=seed, trend=False)
+    cal = calibrate(data, seed=seed, external_model="constant")
     set_map_calibration(store, map_id, cal)
     return cal
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from influence.calibration import (
-    Calibration, CalibrationError, _neg_ll, _observations, auc, calibrate, forecast_curve, log_likelihood,
+    Calibration, CalibrationError, _design, _neg_ll, _observations, auc, calibrate, forecast_curve, log_likelihood,
     parse_holdout, simulate_history,
 )
 from influence.cli import main
@@ -51,7 +51,7 @@ def with_history(data, scale, external, *, kernel="persistent", seed=1):
 def test_fit_recovers_known_parameters_at_several_sizes(n_villages):
     true_scale, true_external = 0.6, 0.04
     data = with_history(villages(n_villages, 40), true_scale, true_external, seed=n_villages)
-    cal = calibrate(data, trend=False)
+    cal = calibrate(data, external_model="constant")
     # Within 3 standard errors, and the interval narrows as the data grow.
     assert abs(cal.scale.value - true_scale) < 3 * cal.scale.stderr, cal.scale
     assert abs(cal.external.value - true_external) < 3 * cal.external.stderr, cal.external
@@ -63,15 +63,15 @@ def test_fit_recovers_known_parameters_at_several_sizes(n_villages):
 
 
 def test_interval_narrows_with_more_data():
-    small = calibrate(with_history(villages(8, 40), 0.6, 0.04, seed=3), trend=False)
-    large = calibrate(with_history(villages(80, 40), 0.6, 0.04, seed=3), trend=False)
+    small = calibrate(with_history(villages(8, 40), 0.6, 0.04, seed=3), external_model="constant")
+    large = calibrate(with_history(villages(80, 40), 0.6, 0.04, seed=3), external_model="constant")
     assert large.scale.stderr < small.scale.stderr / 2
     assert large.external.stderr < small.external.stderr / 2
 
 
 def test_fit_recovers_a_network_that_explains_nothing():
     data = with_history(villages(40, 40), 0.0, 0.06, seed=5)
-    cal = calibrate(data, trend=False)
+    cal = calibrate(data, external_model="constant")
     assert cal.scale.value < 0.1
     assert abs(cal.external.value - 0.06) < 3 * cal.external.stderr
     assert cal.explains_little
@@ -80,24 +80,26 @@ def test_fit_recovers_a_network_that_explains_nothing():
 
 def test_one_chance_kernel_recovers_its_own_parameters():
     data = with_history(villages(60, 40), 1.2, 0.03, kernel="one-chance", seed=7)
-    cal = calibrate(data, kernel="one-chance", trend=False)
+    cal = calibrate(data, kernel="one-chance", external_model="constant")
     assert abs(cal.scale.value - 1.2) < 3 * cal.scale.stderr
     assert abs(cal.external.value - 0.03) < 3 * cal.external.stderr
     # The persistent kernel fits these data worse.
-    assert calibrate(data, kernel="persistent", trend=False).fit["log_likelihood"] < cal.fit["log_likelihood"]
+    assert calibrate(data, kernel="persistent", external_model="constant").fit["log_likelihood"] < cal.fit["log_likelihood"]
 
 
 def test_gradient_matches_finite_differences():
     data = with_history(villages(6, 30), 0.5, 0.05)
     obs = _observations(data)
     mask = np.ones(obs.size, dtype=bool)
-    for theta in (np.array([-2.5, -1.0]), np.array([-3.0, 0.5, 1.2])):
-        _, grad = _neg_ll(theta, obs, mask, 4.0, data.periods)
+    rng = np.random.default_rng(2)
+    for mode in ("constant", "trend", "periods"):
+        D = _design(mode, data.periods)
+        theta = np.concatenate(([-2.5, -1.0], rng.normal(0, 0.5, D.shape[1] - 2)))
+        _, grad = _neg_ll(theta, obs, mask, 4.0, D)
         for i in range(theta.size):
             step = np.zeros(theta.size)
             step[i] = 1e-6
-            numeric = (_neg_ll(theta + step, obs, mask, 4.0, data.periods)[0]
-                       - _neg_ll(theta - step, obs, mask, 4.0, data.periods)[0]) / 2e-6
+            numeric = (_neg_ll(theta + step, obs, mask, 4.0, D)[0] - _neg_ll(theta - step, obs, mask, 4.0, D)[0]) / 2e-6
             assert grad[i] == pytest.approx(numeric, rel=1e-4, abs=1e-6)
 
 
@@ -271,13 +273,15 @@ def test_seed_and_outcome_data(tmp_path):
 def test_cli_calibrate_writes_a_file_the_other_commands_accept(tmp_path):
     runner = CliRunner()
     out = tmp_path / "cal.json"
-    result = runner.invoke(main, ["calibrate", "--study", "brfarmers", "--holdout", "groups:10,22,23", "-o", str(out)])
+    result = runner.invoke(main, ["calibrate", "--study", "kfamily", "--holdout", "groups:1,2,3", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "scale" in result.output and "AUC of next-period adoption" in result.output
-    assert Calibration.load(out).periods == 19
-    as_json = runner.invoke(main, ["calibrate", "--study", "brfarmers", "--holdout", "groups:10,22,23", "--json"])
+    assert Calibration.load(out).periods == 10
+    as_json = runner.invoke(main, ["calibrate", "--study", "kfamily", "--holdout", "groups:1,2,3", "--json",
+                                   "--external-model", "trend"])
     data = json.loads(as_json.output)
     assert set(data["held_out"]["auc_next_period"]) >= {"model", "exposure", "pagerank"}
+    assert data["external_model"] == "trend" and data["parameters"]["trend"]["stderr"] > 0
     simulated = runner.invoke(main, ["simulate", "--sample", "--win", "NW040", "--calibration", str(out),
                                      "--simulations", "100", "--json"])
     assert simulated.exit_code == 0, simulated.output

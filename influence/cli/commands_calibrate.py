@@ -59,15 +59,18 @@ def find_map(store, name: str) -> int:
               help="Keep data out of the fit to check it on: groups:A,B,C, groups:30% or periods:8-10.")
 @click.option("--kernel", type=click.Choice(["persistent", "one-chance"]), default="persistent", show_default=True,
               help="Whether contacts on board pull every period, or once (the Independent Cascade).")
-@click.option("--trend", type=click.Choice(["auto", "yes", "no"]), default="auto", show_default=True,
-              help="Let the external rate change over the span (kept when it lowers the AIC with auto).")
+@click.option("--external-model", type=click.Choice(["auto", "constant", "trend", "periods"]), default="auto",
+              show_default=True,
+              help="How the external rate may change over the span: not, with a trend, or freely per period "
+                   "(auto: the lowest AIC).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the prior draws and random holdouts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the calibration file (JSON) for --calibration FILE of analyze, simulate, path, export, serve.")
 @click.option("--save-to-map", is_flag=True,
               help="With --workspace: make this calibration the map's model (forecasts and reviews use it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the calibration as one JSON object.")
-def calibrate(people, edges, study, workspace, map_name, flow, group_column, holdout, kernel, trend, seed, output,
+def calibrate(people, edges, study, workspace, map_name, flow, group_column, holdout, kernel, external_model, seed,
+              output,
               save_to_map, as_json):
     """Fit the spread model to real adoptions: tie scale and external rate, with uncertainty.
 
@@ -110,8 +113,7 @@ def calibrate(people, edges, study, workspace, map_name, flow, group_column, hol
             data = workspace_history(store, map_id)
         else:
             data = read_diffusion_csv(people, edges, flow=flow, group_column=group_column)
-        cal = fit(data, holdout=holdout, kernel=kernel, trend={"auto": "auto", "yes": True, "no": False}[trend],
-                  seed=seed)
+        cal = fit(data, holdout=holdout, kernel=kernel, external_model=external_model, seed=seed)
         if output is not None:
             cal.save(output)
         if save_to_map:
