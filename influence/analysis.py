@@ -263,7 +263,15 @@ class Analysis:
             "antibodies": [a.to_dict() for a in self.antibodies],
             "hesitant_middle": list(self.hesitant_middle),
             "coverage_gaps": list(self.coverage_gaps),
+            **self.attention(),
         }
+
+    def attention(self, *, today=None, cadence=None) -> dict[str, list[dict]]:
+        """What needs attention: ``disputed``, ``stale`` and ``losing_touch`` people, each a list
+        of ``{"id", "name", "why"}`` (see :func:`influence.assessments.attention`)."""
+        from .assessments import attention
+
+        return attention(self, today=today, cadence=cadence)
 
 
 def chain_probability(G, people, *, model: SpreadModel | None = None) -> float:

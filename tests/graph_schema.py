@@ -9,6 +9,7 @@ from influence.graph import PERSON_FIELDS
 from influence.vocabulary import ATTITUDES, REPORTING, RELATIONSHIP_TYPES, STYLES
 
 NODE_KEYS = frozenset({*PERSON_FIELDS, "manager", "extra"})
+OPTIONAL_NODE_KEYS = frozenset({"assessments", "interactions"})  # influence.assessments, when there are any
 
 
 def assert_schema(G: nx.MultiDiGraph) -> None:
@@ -39,7 +40,9 @@ def assert_schema(G: nx.MultiDiGraph) -> None:
     assert all(d <= 1 for _, d in reporting.in_degree())
     for node, data in G.nodes(data=True):
         assert isinstance(node, str) and node
-        assert set(data) == NODE_KEYS, sorted(set(data) ^ NODE_KEYS)
+        assert NODE_KEYS <= set(data) <= NODE_KEYS | OPTIONAL_NODE_KEYS, sorted(set(data) ^ NODE_KEYS)
+        for key in OPTIONAL_NODE_KEYS & set(data):
+            assert isinstance(data[key], list) and all(isinstance(x, dict) for x in data[key])
         assert isinstance(data["name"], str) and data["name"]
         assert data["attitude"] in ATTITUDES
         for scale in ("authority", "influence"):

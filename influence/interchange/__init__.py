@@ -98,15 +98,29 @@ def _missing(path):
 
 def validate_map(path, *, max_people: int | None = None, max_ties: int | None = None, **workbook_options):
     """Check a file of any supported format: an :class:`~influence.importing.ImportReport`
-    with every problem (never raises for a bad file)."""
-    from ..importing import validate_records
+    with every problem (never raises for a bad file).
 
-    records = read_map_records(path, max_people=max_people, **workbook_options) \
-        if source_kind(path) == "workbook" else read_map_records(path)
-    report = validate_records(records, max_people=max_people, max_ties=max_ties)
+    *workbook_options* are :func:`influence.read_workbook`'s (``sheet``,
+    ``relationships_sheet``, ``columns``, ``max_rows``); they apply to workbooks and CSV files.
+    """
+    from ..importing import ImportReport, people_limit, tie_limit, validate_records
+
+    try:
+        limit = people_limit(max_people)
+        tie_limit(max_ties)
+    except WorkbookError as err:
+        return ImportReport(str(path), None, list(err.problems), [], {}, {})
+    if source_kind(path) == "workbook":
+        records = read_map_records(path, max_people=limit, **workbook_options)
+    else:
+        records = read_map_records(path)
+    report = validate_records(records, max_people=limit, max_ties=max_ties)
+    if source_kind(path) == "workbook":
+        from ..importing.annotation_sheets import annotate_report  # Assessments and Interactions sheets
+
+        annotate_report(path, records, report)
     if report.graph is not None:
         report.graph.graph.setdefault("source", str(path))
-        report.graph.graph["format"] = source_kind(path)
     return report
 
 
