@@ -1,8 +1,9 @@
 """Pure functions from a map and its analysis to what the browser draws.
 
-Cytoscape elements and stylesheet, the stakeholder grid figure, and the filters that
-decide who is shown. Nothing here touches Dash callbacks or the workspace, so every
-function is tested without a browser.
+Cytoscape elements and stylesheet and the stakeholder grid figure; who is shown and
+which cell of the grid a person is in are the library's rules (:mod:`influence.filters`,
+:mod:`influence.stakeholder_grid`). Nothing here touches Dash callbacks or the workspace,
+so every function is tested without a browser.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import networkx as nx
 
 from influence.graph import display_name
 from influence.layout import BOX_WIDTH
-from influence.vocabulary import ATTITUDE_VALUE, ATTITUDES, CONFLICT, REPORTING, STYLES
+from influence.filters import visible_people  # the library's filters; re-exported for the callbacks
+from influence.stakeholder_grid import HIGH_INFLUENCE, LEVELS, QUADRANTS, SIDES, stakeholder_quadrant
+from influence.vocabulary import ATTITUDES, CONFLICT, REPORTING, STYLES
 
 __all__ = [
     "ATTITUDE_COLORS",
@@ -75,14 +78,15 @@ ANTIBODY_MARK = "#7a0c0c"
 PATH_COLORS = ("#ff8c00", "#8e44ad", "#00897b")
 """Highlight colours of the 1st, 2nd and 3rd path."""
 
-QUADRANTS = {
-    # Influence up, attitude across: the classic stakeholder grid read for a partner.
-    ("high", "against"): "Manage closely",
-    ("high", "for"): "Keep satisfied",
-    ("low", "for"): "Keep informed",
-    ("low", "against"): "Monitor",
-}
-_HIGH_SCORE = 50.0
+_HIGH_SCORE = HIGH_INFLUENCE
+
+GRID_X = {"opponent": -2, "skeptic": -1, "unknown": 0, "neutral": 1, "supporter": 2, "champion": 3}
+"""Where each attitude's column is drawn across the stakeholder grid (the middle holds unknown and neutral)."""
+
+_GRID_BANDS = {"against": (-2.6, -0.5), "middle": (-0.5, 1.5), "for": (1.5, 3.6)}
+_GRID_TINTS = {"Manage closely": "rgba(214,40,40,0.07)", "Win over": "rgba(240,173,78,0.09)",
+               "Keep satisfied": "rgba(26,127,68,0.07)", "Keep informed": "rgba(26,127,68,0.03)",
+               "Monitor": "rgba(108,117,125,0.05)"}
 
 
 def score_of(analysis, person: str) -> float:
@@ -94,18 +98,14 @@ def score_of(analysis, person: str) -> float:
 
 
 def quadrant(score: float, attitude: str | None) -> str:
-    """The stakeholder-grid quadrant of a person.
-
-    Unknown attitudes count as "against" until someone finds out: "go ugly early".
+    """The stakeholder-grid cell of a person (:func:`influence.stakeholder_grid.stakeholder_quadrant`).
 
     Examples
     --------
-    >>> quadrant(80, "opponent"), quadrant(80, "champion"), quadrant(10, "neutral")
-    ('Manage closely', 'Keep satisfied', 'Monitor')
+    >>> quadrant(80, "opponent"), quadrant(80, "champion"), quadrant(80, "unknown"), quadrant(10, "skeptic")
+    ('Manage closely', 'Keep satisfied', 'Win over', 'Monitor')
     """
-    value = ATTITUDE_VALUE.get(attitude or "unknown")
-    side = "for" if value is not None and value > 0 else "against"
-    return QUADRANTS[("high" if score >= _HIGH_SCORE else "low", side)]
+    return stakeholder_quadrant(score, attitude)
 
 
 def positions_px(layout: Mapping[str, tuple[float, float]], slot: tuple[float, float] = (SLOT_PX, SLOT_PX),
@@ -192,51 +192,6 @@ def org_chart_px(G: nx.MultiDiGraph, canvas: tuple[float, float] = (1200, 800), 
                 x = min(pos[p]["x"] for p in column) - _SPINE_OFFSET
                 spines.update({p: x for p in column})
     return pos, spines
-
-
-def _hops_around(G: nx.MultiDiGraph, person: str, hops: int) -> set[str]:
-    seen, frontier = {person}, {person}
-    for _ in range(max(0, int(hops))):
-        nxt = set()
-        for p in frontier:
-            nxt.update(G.successors(p))
-            nxt.update(G.predecessors(p))
-        frontier = nxt - seen
-        seen |= nxt
-    return seen
-
-
-def visible_people(G: nx.MultiDiGraph, analysis=None, *, departments: Iterable[str] | None = None,
-                   attitudes: Iterable[str] | None = None, min_influence: float = 0,
-                   focus: str | None = None, hops: int = 1) -> set[str]:
-    """Who passes the filters: department, attitude, minimum influence score, focus.
-
-    Empty or ``None`` filters let everybody through. *focus* keeps the people within
-    *hops* ties (reporting lines or relationships, either direction) of that person.
-
-    Examples
-    --------
-    >>> from influence.graph import new_map, add_person, add_reporting_line
-    >>> G = new_map()
-    >>> for p, d in [("a", "Sales"), ("b", "Sales"), ("c", "IT")]:
-    ...     _ = add_person(G, p, p, department=d)
-    >>> add_reporting_line(G, "a", "b")
-    >>> sorted(visible_people(G, departments=["Sales"])), sorted(visible_people(G, focus="b", hops=1))
-    (['a', 'b'], ['a', 'b'])
-    """
-    people = set(G)
-    if departments:
-        wanted = set(departments)
-        people = {p for p in people if (G.nodes[p].get("department") or "(no department)") in wanted}
-    if attitudes:
-        wanted = set(attitudes)
-        people = {p for p in people if (G.nodes[p].get("attitude") or "unknown") in wanted}
-    if min_influence and analysis is not None:
-        people = {p for p in people if score_of(analysis, p) >= float(min_influence)}
-    if focus and focus in G:
-        people &= _hops_around(G, focus, hops)
-        people.add(focus)
-    return people
 
 
 def node_size(score: float, kind: str = "org") -> float:
@@ -556,10 +511,11 @@ def _jitter(person: str, width: float) -> float:
 
 
 def grid_figure(G: nx.MultiDiGraph, analysis, *, visible: set[str] | None = None):
-    """The stakeholder grid: influence score up, attitude across, four quadrants.
+    """The stakeholder grid: influence score up, attitude across, in the cells of
+    :mod:`influence.stakeholder_grid` (antibodies, the hesitant middle, allies).
 
-    Unknown attitudes sit in their own column on the left. Each dot's ``customdata`` is
-    the person id, so a click can open the card.
+    Unknown attitudes sit beside neutral ones, in the middle. Each dot's ``customdata``
+    is the person id, so a click can open the card.
 
     Returns
     -------
@@ -568,20 +524,24 @@ def grid_figure(G: nx.MultiDiGraph, analysis, *, visible: set[str] | None = None
     import plotly.graph_objects as go
 
     visible = set(G) if visible is None else visible
-    x_of = {a: (v if v is not None else -3.2) for a, v in ATTITUDE_VALUE.items()}
+    x_of = GRID_X
     fig = go.Figure()
-    # Quadrant shading: against on the left, for us on the right; powerful on top.
-    for (level, side), label in QUADRANTS.items():
-        x0, x1 = (-2.6, 0.5) if side == "against" else (0.5, 2.6)
+    # Cell shading: against on the left, the middle, for us on the right; powerful on top.
+    # Neighbouring cells that say the same ("Keep informed") are one cell.
+    for level in LEVELS:
         y0, y1 = (_HIGH_SCORE, 105) if level == "high" else (-5, _HIGH_SCORE)
-        tint = {"Manage closely": "rgba(214,40,40,0.07)", "Keep satisfied": "rgba(26,127,68,0.07)",
-                "Keep informed": "rgba(26,127,68,0.03)", "Monitor": "rgba(108,117,125,0.05)"}[label]
-        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, line_width=0, fillcolor=tint, layer="below")
-        fig.add_annotation(x=x0 + 0.08 if side == "against" else x1 - 0.08, y=y1 - 2, text=f"<b>{label}</b>",
-                           showarrow=False, xanchor="left" if side == "against" else "right", yanchor="top",
-                           font=dict(size=13, color="#495057"))
-    fig.add_shape(type="rect", x0=-3.7, x1=-2.7, y0=-5, y1=105, line_width=0, fillcolor="rgba(108,117,125,0.08)",
-                  layer="below")
+        cells = []
+        for side in SIDES:
+            label = QUADRANTS[(level, side)]
+            if cells and cells[-1][0] == label:
+                cells[-1][2] = _GRID_BANDS[side][1]
+            else:
+                cells.append([label, *_GRID_BANDS[side]])
+        for label, x0, x1 in cells:
+            fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, line_width=0, fillcolor=_GRID_TINTS[label],
+                          layer="below")
+            fig.add_annotation(x=(x0 + x1) / 2, y=y1 - 2, text=f"<b>{label}</b>", showarrow=False, xanchor="center",
+                               yanchor="top", font=dict(size=13, color="#495057"))
     ranks = {leader.id: leader.rank for leader in (analysis.leaders if analysis is not None else [])}
     for attitude in ATTITUDES:
         people = [p for p in G if p in visible and (G.nodes[p].get("attitude") or "unknown") == attitude]
@@ -601,13 +561,14 @@ def grid_figure(G: nx.MultiDiGraph, analysis, *, visible: set[str] | None = None
                         line=dict(width=[3 if p in ranks else 1 for p in people],
                                   color=[LEADER_RING if p in ranks else "#4a4f57" for p in people])),
         ))
-    fig.add_vline(x=0.5, line=dict(color="#adb5bd", width=1, dash="dot"))
+    for side in SIDES[1:]:
+        fig.add_vline(x=_GRID_BANDS[side][0], line=dict(color="#adb5bd", width=1, dash="dot"))
     fig.add_hline(y=_HIGH_SCORE, line=dict(color="#adb5bd", width=1, dash="dot"))
+    order = sorted(GRID_X, key=GRID_X.get)
     fig.update_layout(
         template="plotly_white", margin=dict(l=60, r=20, t=20, b=50), showlegend=False,
-        xaxis=dict(title="attitude toward us", range=[-3.75, 2.65], zeroline=False, fixedrange=True,
-                   tickvals=[-3.2, -2, -1, 0, 1, 2],
-                   ticktext=["unknown", "opponent", "skeptic", "neutral", "supporter", "champion"]),
+        xaxis=dict(title="attitude toward us", range=[_GRID_BANDS["against"][0], _GRID_BANDS["for"][1]],
+                   zeroline=False, fixedrange=True, tickvals=[GRID_X[a] for a in order], ticktext=order),
         yaxis=dict(title="influence score", range=[-5, 105], zeroline=False, fixedrange=True),
         clickmode="event", hoverlabel=dict(bgcolor="white"), dragmode=False,
     )

@@ -58,7 +58,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .errors import InfluenceError
-from .vocabulary import ATTITUDES, CONFLICT, REPORTING, UnknownValue, parse_attitude, parse_strength
+from .vocabulary import ALLY_ATTITUDES, ATTITUDES, CONFLICT, REPORTING, UnknownValue, parse_attitude, parse_strength
 
 if TYPE_CHECKING:  # numpy and networkx stay out of `import influence`
     import networkx as nx
@@ -246,7 +246,7 @@ class SpreadModel:
     manager_to_report: float = 0.6
     report_to_manager: float = 0.3
     receptiveness: "MappingProxyType[str, float]" = field(default_factory=lambda: DEFAULT_RECEPTIVENESS)
-    on_board_attitudes: tuple[str, ...] = ("champion", "supporter")
+    on_board_attitudes: tuple[str, ...] = tuple(a for a in ATTITUDES if a in ALLY_ATTITUDES)
     scale: float = 1.0
     external: float = 0.0
     periods: int | None = None

@@ -245,8 +245,9 @@ def test_grid_figure_quadrants_and_clickable_dots(shared, sample_graph):
     people = [p for trace in fig.data for p in trace.customdata]
     assert sorted(people) == sorted(sample_graph)
     notes = {a.text for a in fig.layout.annotations}
-    assert {"<b>Manage closely</b>", "<b>Keep satisfied</b>", "<b>Keep informed</b>", "<b>Monitor</b>"} <= notes
-    assert elements.quadrant(90, "opponent") == "Manage closely"
+    assert notes == {"<b>Manage closely</b>", "<b>Win over</b>", "<b>Keep satisfied</b>", "<b>Keep informed</b>",
+                     "<b>Monitor</b>"}
+    assert elements.quadrant(90, "opponent") == "Manage closely" and elements.quadrant(90, "unknown") == "Win over"
     assert cb.person_from_event(ids.GRID_GRAPH, grid_click={"points": [{"customdata": people[0]}]}) == people[0]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import State
 
-from .. import elements, ids
+from influence.filters import visible_people
+
+from .. import ids
 
 __all__ = ["BIG_MAP", "SEARCH_FROM", "MAP_PADDING", "FILTER_STATES", "scenario_for", "filtered_people", "alert"]
 
@@ -29,9 +31,9 @@ def scenario_for(scenarios: dict | None, map_id) -> dict:
 
 
 def filtered_people(G, analysis, departments, attitudes, min_influence, focus, hops) -> set:
-    """The people the filters leave on screen."""
-    return elements.visible_people(G, analysis, departments=departments, attitudes=attitudes,
-                                   min_influence=min_influence or 0, focus=focus, hops=hops or 1)
+    """The people the filters leave on screen (:func:`influence.filters.visible_people`)."""
+    return visible_people(G, analysis, departments=departments, attitudes=attitudes,
+                          min_influence=min_influence or 0, focus=focus, hops=hops or 1)
 
 
 def alert(text, color):

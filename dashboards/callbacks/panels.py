@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, html, no_update
 
 from influence.graph import display_name
+from influence.vocabulary import ALLY_ATTITUDES
 
 from .. import ids, views
 from ..service import MapService
@@ -33,7 +34,7 @@ def card_view(service: MapService, version: dict | None, person: str | None):
         return None, []
     analysis = service.ready_analysis(version["map_id"], version["version"])
     best = None
-    if (G.nodes[person].get("attitude") or "unknown") not in ("champion", "supporter"):
+    if (G.nodes[person].get("attitude") or "unknown") not in ALLY_ATTITUDES:
         from influence.paths import influence_paths
 
         found = influence_paths(G, person, k=1)

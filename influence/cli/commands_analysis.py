@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..vocabulary import ALLY_ATTITUDES
 from . import main
 from .common import calibration_option, map_options, progress_bar, read_map, user_errors
 
@@ -164,7 +165,7 @@ def _approach(G, chain, probability) -> str:
     if not chain:
         return "no chain from our side: find an Owner"
     owner = G.nodes[chain[0]].get("owner")
-    ally = G.nodes[chain[0]].get("attitude") in ("champion", "supporter")
+    ally = G.nodes[chain[0]].get("attitude") in ALLY_ATTITUDES
     opener = f"Owner {owner}: " if owner and not ally else ""
     people = "directly" if len(chain) == 1 else _names(G, chain)
     return f"{opener}{people} (p = {_p(probability)})"

@@ -17,6 +17,7 @@ import networkx as nx
 from typing import TYPE_CHECKING
 
 from ..graph import display_name
+from ..phrases import approach_phrase, approach_route
 from ..vocabulary import ALLY_ATTITUDES, STYLE_TIPS
 
 if TYPE_CHECKING:
@@ -117,12 +118,7 @@ class LeaderRow:
         A chain of one person starts at the leader themself, which the analysis only does
         when one of ours (their Owner) already holds the relationship.
         """
-        via = self.approach_via[:-1]
-        if via:
-            return " → ".join(via)
-        if self.approach_via and self.owner:
-            return f"directly, through our owner {self.owner}"
-        return "no warm path: a cold approach"
+        return approach_route(self.approach_via, owner=self.owner)
 
 
 @dataclass
@@ -149,7 +145,7 @@ class PathRow:
     def describe(self) -> str:
         """The path in words; a one-person path is a direct approach by our owner."""
         if len(self.people) == 1:
-            return f"approach {self.people[0]} directly ({self.probability:.0%} chance)"
+            return approach_phrase(self.people[0], self.people, probability=self.probability)
         return f"{' → '.join(self.people)} ({self.probability:.0%} chance support carries)"
 
 

@@ -18,6 +18,7 @@ import io
 import math
 
 from ..layout import BOX_HEIGHT, BOX_WIDTH
+from ..phrases import approach_phrase
 from ..vocabulary import CONFLICT
 from .briefing import (
     ANTIBODY_COLOUR,
@@ -548,7 +549,7 @@ def _leader_slides(prs, briefing, per_slide: int = 10, most: int = 30):
         else:
             _text(slide, 36, 110, 1208, 40, "Nobody left to approach: everyone is on board already.", size=16)
         notes = [f"{r.rank}. {r.name}, {r.title}: {r.why or 'high expected gain'}."
-                 + (f" Approach via {r.approach_text}." if r.approach_via[:-1] else f" Approach {r.approach_text}.")
+                 + f" {approach_phrase(r.name, r.approach_via, owner=r.owner, capitalize=True)}."
                  + (f" Style: {r.style_tip}" if r.style_tip else "")
                  for r in briefing.leaders[(number - 1) * per_slide:number * per_slide]]
         _notes(slide, [briefing.summary_lines()[0]] + notes)
@@ -614,8 +615,9 @@ def _paths_slide(prs, briefing):
     notes = []
     for i, path in enumerate(briefing.paths[:4]):
         y = 130 + i * 140
-        heading = (f"Path {i + 1}: approach {target} directly through our relationship owner, "
-                   f"{path.probability:.0%} chance of winning them over" if len(path.ids) == 1 else
+        owner = getattr(briefing.people.get(path.ids[0]), "owner", None)
+        heading = (f"Path {i + 1}: " + approach_phrase(target, path.people, owner=owner, probability=path.probability)
+                   if len(path.ids) == 1 else
                    f"Path {i + 1}: {path.probability:.0%} chance that support carries all the way")
         _text(slide, 36, y - 28, 1208, 22, heading, size=13, bold=True, colour=LEADER_COLOUR if i == 0 else _INK)
         n = len(path.ids)
