@@ -214,3 +214,13 @@ def test_readme_library_example_runs():
     runner = doctest.DocTestRunner()
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
+
+
+def test_analyze_a_what_if_says_so_first_and_in_its_json():
+    result = run("analyze", "--sample", "--assume-on-board", "Ethan Brooks", "--attitude", "NW060=neutral", *FAST)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "What-if: Ethan Brooks assumed on board; Richard Halvorsen neutral — not the current state.")
+    data = json.loads(run("analyze", "--sample", "--approach", "NW081", "--json", *FAST).output)
+    assert data["scenario"]["approach"] == ["NW081"] and data["scenario"]["label"].startswith("What-if: Ethan")
+    assert json.loads(run("analyze", "--sample", "--json", *FAST).output)["scenario"] is None

@@ -96,14 +96,13 @@ def map_viewport(points: list[dict], canvas: tuple, *, padding: float = MAP_PADD
 
 
 def grid_view(service: MapService, version: dict | None, departments=None, attitudes=None, min_influence=0,
-              focus=None, hops=1):
-    """The stakeholder grid figure for the current map and filters."""
+              focus=None, hops=1, scenarios=None):
+    """The stakeholder grid figure for the current map and filters (the what-if's, when one is open)."""
     import plotly.graph_objects as go
 
     if not version:
         return go.Figure()
-    G = service.graph(version["map_id"], version["version"])
-    analysis = service.ready_analysis(version["map_id"], version["version"])
+    G, analysis = analysis_on_screen(service, version, scenarios)
     visible = filtered_people(G, analysis, departments, attitudes, min_influence, focus, hops)
     return elements.grid_figure(G, analysis, visible=visible)
 
@@ -138,11 +137,11 @@ def register(app, service: MapService) -> None:
     # megabytes the browser would otherwise render for nothing).
     @app.callback(Output(ids.GRID_GRAPH, "figure"), Input(ids.ANALYSIS, "data"), Input(ids.F_DEPARTMENT, "value"),
                   Input(ids.F_ATTITUDE, "value"), Input(ids.F_MIN_INFLUENCE, "value"), Input(ids.F_FOCUS, "value"),
-                  Input(ids.F_HOPS, "value"), Input(ids.TABS, "active_tab"))
-    def _grid(version, departments, attitudes, min_influence, focus, hops, tab):
+                  Input(ids.F_HOPS, "value"), Input(ids.TABS, "active_tab"), Input(ids.SCENARIO, "data"))
+    def _grid(version, departments, attitudes, min_influence, focus, hops, tab, scenarios):
         if tab != "grid":
             return no_update
-        return grid_view(service, version, departments, attitudes, min_influence, focus, hops)
+        return grid_view(service, version, departments, attitudes, min_influence, focus, hops, scenarios)
 
     @app.callback(
         Output(ids.F_DEPARTMENT, "value"), Output(ids.F_ATTITUDE, "value"), Output(ids.F_MIN_INFLUENCE, "value"),

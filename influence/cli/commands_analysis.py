@@ -52,10 +52,36 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+# --- what-if options (simulate, analyze, export) ---------------------------------------------------
+
+def what_if_options(command):
+    """``--approach``/``--win``, ``--assume-on-board`` and ``--attitude``: a what-if, named by reading."""
+    for option in reversed([
+        click.option("--approach", "--win", "approach", multiple=True, metavar="ID,ID",
+                     help="People to approach: each comes on board with probability r(v) by attitude "
+                          "(ids or names, comma-separated; repeatable; --win is the same)."),
+        click.option("--assume-on-board", "on_board", multiple=True, metavar="ID,ID",
+                     help="People to count as on board for certain, as champions (comma-separated; repeatable)."),
+        click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
+                     help="Change someone's attitude first, e.g. NW060=supporter (repeatable)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def build_scenario(G, approach, on_board, attitudes):
+    """The :class:`~influence.scenarios.Scenario` of the what-if options, resolved against *G*."""
+    from ..scenarios import Scenario
+
+    return Scenario.build(G, on_board=_split_people(on_board), approach=_split_people(approach),
+                          attitudes=_attitude_changes(attitudes))
+
+
 # --- analyze ------------------------------------------------------------------------------------
 
 @main.command()
 @map_options
+@what_if_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=0.10, show_default=True,
               help="Share of people in the leading set.")
@@ -67,8 +93,8 @@ def _echo_json(data) -> None:
 @click.option("--limit", type=click.IntRange(0), default=30, show_default=True,
               help="Rows of the leaders and antibodies tables; 0 for all (tables only).")
 @calibration_option
-def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction, seed, simulations, top, limit,
-            calibration):
+def analyze(file, sample, sheet, relationships_sheet, columns, approach, on_board, attitudes, as_json, fraction,
+            seed, simulations, top, limit, calibration):
     """Whom to win over first, through whom, and whom to neutralise.
 
     Reads an influence map and prints the executive-sponsor check, expected support, the
@@ -76,10 +102,14 @@ def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction
     the antibodies and who can neutralise them, the hesitant middle, coverage gaps and
     the most influential people with the reason for their score.
 
+    With --assume-on-board, --approach or --attitude it analyses that what-if (as
+    `influence simulate` reads it) and says so on its first line.
+
     \b
     Examples:
       influence analyze partner.xlsx
       influence analyze partner.xlsx --fraction 0.2 --seed 7
+      influence analyze partner.xlsx --assume-on-board "Ethan Brooks"
       influence analyze partner.xlsx --json > analysis.json
       influence analyze --sample
     """
@@ -87,13 +117,15 @@ def analyze(file, sample, sheet, relationships_sheet, columns, as_json, fraction
 
     with user_errors():
         G = read_map(file, sample, sheet, relationships_sheet, columns)
+        scenario = build_scenario(G, approach, on_board, attitudes)
         with progress_bar("Analysing") as progress:
-            result = run_analysis(G, fraction=fraction, seed=seed, simulations=simulations, progress=progress,
-                                  calibration=calibration)
+            result = run_analysis(G, scenario=scenario, fraction=fraction, seed=seed, simulations=simulations,
+                                  progress=progress, calibration=calibration)
     if as_json:
         _echo_json(result.to_dict())
         return
-    click.echo(_analysis_text(result, top=top, limit=limit))
+    text = _analysis_text(result, top=top, limit=limit)
+    click.echo(f"{result.label()}.\n\n{text}" if result.scenario else text)
 
 
 def _analysis_text(a, *, top: int, limit: int = 0) -> str:
@@ -141,6 +173,14 @@ def _analysis_text(a, *, top: int, limit: int = 0) -> str:
     out.append(_list_line("Hesitant middle", G, a.hesitant_middle))
     out.append(_list_line("Coverage gaps, influential people with no Owner on our side", G, a.coverage_gaps))
     out.append("")
+
+    attention = a.attention()
+    if any(attention.values()):
+        out.append("Needs attention")
+        for key, title in (("disputed", "Disputed"), ("stale", "Stale"), ("losing_touch", "Losing touch")):
+            for item in attention[key]:
+                out.append(f"  {title}: {item['name']}: {item['why']}")
+        out.append("")
 
     if top:
         order = sorted(G, key=lambda p: (-a.scores[p].value, p))[:top]
@@ -265,13 +305,7 @@ def _attitude_changes(values) -> dict[str, str]:
 
 @main.command()
 @map_options
-@click.option("--approach", "--win", "approach", multiple=True, metavar="ID,ID",
-              help="People to approach: each comes on board with probability r(v) by attitude "
-                   "(ids or names, comma-separated; repeatable; --win is the same).")
-@click.option("--assume-on-board", "on_board", multiple=True, metavar="ID,ID",
-              help="People to count as on board for certain, as champions (comma-separated; repeatable).")
-@click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
-              help="Change someone's attitude first, e.g. NW060=supporter (repeatable).")
+@what_if_options
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
 @click.option("--simulations", type=click.IntRange(1), default=None,
               help="Monte-Carlo cascades per estimate [default: 1000; fewer above 5,000 people].")

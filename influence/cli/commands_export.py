@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import main
+from .commands_analysis import what_if_options
 from .common import calibration_option, map_options, progress_bar, read_map, user_errors
 
 __all__ = ["export"]
@@ -34,12 +35,7 @@ def _size(n: int) -> str:
 @click.option("--fraction", type=click.FloatRange(0, 1, min_open=True), default=0.10, show_default=True,
               help="Share of people in the leading set.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random numbers.")
-@click.option("--approach", "--win", "approach", multiple=True, metavar="ID,ID",
-              help="Brief a what-if: approach these people (each won with probability r(v)); repeatable.")
-@click.option("--assume-on-board", "on_board", multiple=True, metavar="ID,ID",
-              help="Brief a what-if: count these people as on board for certain (champions); repeatable.")
-@click.option("--attitude", "attitudes", multiple=True, metavar="ID=ATTITUDE",
-              help="Brief a what-if: change someone's attitude, e.g. NW060=neutral (repeatable).")
+@what_if_options
 @calibration_option
 def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, anonymize, force, paper,
            fraction, seed, approach, on_board, attitudes, calibration):
