@@ -10,36 +10,49 @@ from influence.vocabulary import ALLY_ATTITUDES
 from .. import ids, views
 from ..service import MapService
 from .maps import person_search
+from .whatif import analysis_on_screen
 
 __all__ = ["register", "panels_view", "card_view", "person_from_event"]
 
 
-def panels_view(service: MapService, version: dict | None):
-    """The support summary and the panels (leaders, antibodies, middle, gaps)."""
+def panels_view(service: MapService, version: dict | None, scenarios: dict | None = None):
+    """The support summary and the panels (leaders, antibodies, middle, gaps).
+
+    Under an open what-if they are the scenario's, under a banner that names it.
+    """
     if not version:
         return html.Div(), html.Div()
-    G = service.graph(version["map_id"], version["version"])
-    analysis = service.ready_analysis(version["map_id"], version["version"])
+    G, analysis = analysis_on_screen(service, version, scenarios)
     if analysis is None:
         return views.analysis_pending(G), html.Div()
     return views.support_summary(G, analysis), views.panels(G, analysis)
 
 
-def card_view(service: MapService, version: dict | None, person: str | None):
-    """The person card's title and body; ``None`` title when there is nobody to show."""
+def card_view(service: MapService, version: dict | None, person: str | None, scenarios: dict | None = None):
+    """The person card's title and body; ``None`` title when there is nobody to show.
+
+    The best chain to the person is the analysis' own (:meth:`Analysis.approach_to`,
+    under the dashboard's model and the open what-if), so it has the probability the
+    path finder, ``influence path`` and the briefings give the same chain.
+    """
     if not version or not person:
         return None, []
-    G = service.graph(version["map_id"], version["version"])
+    G, analysis = analysis_on_screen(service, version, scenarios)
     if person not in G:
         return None, []
-    analysis = service.ready_analysis(version["map_id"], version["version"])
     best = None
     if (G.nodes[person].get("attitude") or "unknown") not in ALLY_ATTITUDES:
-        from influence.paths import influence_paths
+        if analysis is not None:
+            best = analysis.approach_to(person) or None
+        else:  # a big map still being analysed: the same chain from the same model
+            from influence.analysis import chains_to
 
-        found = influence_paths(G, person, k=1)
-        best = found[0] if found else None
-    return display_name(G, person), views.person_card(G, analysis, person, best)
+            found = chains_to(G, person, k=1, model=service.spread_model())
+            best = found[0] if found else None
+    body = views.person_card(G, analysis, person, best)
+    if analysis is not None and analysis.scenario:
+        body = [views.what_if_banner(analysis.label()), *body]
+    return display_name(G, person), body
 
 
 def person_from_event(trigger, tap_node=None, grid_click=None) -> str | None:
@@ -59,31 +72,32 @@ def register(app, service: MapService) -> None:
     """The panels, and the card opened from the map, the grid or a name in a panel."""
 
     @app.callback(Output(ids.SUPPORT_SUMMARY, "children"), Output(ids.PANELS, "children"),
-                  Input(ids.ANALYSIS, "data"))
-    def _panels(version):
-        return panels_view(service, version)
+                  Input(ids.ANALYSIS, "data"), Input(ids.SCENARIO, "data"))
+    def _panels(version, scenarios):
+        return panels_view(service, version, scenarios)
 
     @app.callback(
         Output(ids.CARD, "is_open"), Output(ids.CARD, "title"), Output(ids.CARD_BODY, "children"),
         Output(ids.SELECTED, "data"),
         Input(ids.CYTO, "tapNode"), Input({"type": ids.PANEL_PERSON, "id": ALL, "at": ALL}, "n_clicks"),
-        State(ids.VERSION, "data"), prevent_initial_call=True)
-    def _card(tap_node, _clicks, version):
+        State(ids.VERSION, "data"), State(ids.SCENARIO, "data"), prevent_initial_call=True)
+    def _card(tap_node, _clicks, version, scenarios):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0].get("value")):
             return no_update, no_update, no_update, no_update  # a link was (re)drawn, not clicked
-        return _open_card(person_from_event(trigger, tap_node), version)
+        return _open_card(person_from_event(trigger, tap_node), version, scenarios)
 
     # Its own callback: the grid's chart is not on the page until the Grid tab is opened.
     @app.callback(
         Output(ids.CARD, "is_open", allow_duplicate=True), Output(ids.CARD, "title", allow_duplicate=True),
         Output(ids.CARD_BODY, "children", allow_duplicate=True), Output(ids.SELECTED, "data", allow_duplicate=True),
-        Input(ids.GRID_GRAPH, "clickData"), State(ids.VERSION, "data"), prevent_initial_call=True)
-    def _grid_card(grid_click, version):
-        return _open_card(person_from_event(ids.GRID_GRAPH, grid_click=grid_click), version)
+        Input(ids.GRID_GRAPH, "clickData"), State(ids.VERSION, "data"), State(ids.SCENARIO, "data"),
+        prevent_initial_call=True)
+    def _grid_card(grid_click, version, scenarios):
+        return _open_card(person_from_event(ids.GRID_GRAPH, grid_click=grid_click), version, scenarios)
 
-    def _open_card(person, version):
-        title, body = card_view(service, version, person)
+    def _open_card(person, version, scenarios=None):
+        title, body = card_view(service, version, person, scenarios)
         if title is None:
             return no_update, no_update, no_update, no_update
         return True, title, body, {"map_id": version["map_id"], "id": person}
