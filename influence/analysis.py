@@ -101,6 +101,10 @@ class Analysis:
         The what-if the analysis is of; empty (false) for the map as it stands.
     base_graph : networkx.MultiDiGraph
         The map as it stands, without the scenario (``graph`` itself when there is none).
+    annotate_first : list of str
+        On a map with nothing to build on yet (no attitude recorded, or no ally and no
+        Owner), the most senior and most central people to annotate first
+        (:func:`influence.segments.annotate_first`); empty otherwise.
     """
 
     graph: nx.MultiDiGraph
@@ -119,6 +123,7 @@ class Analysis:
     scenario: Scenario = field(default_factory=Scenario)
     base_graph: nx.MultiDiGraph | None = None
     weights: dict[str, float] | None = None
+    annotate_first: list[str] = field(default_factory=list)
     _segments: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _influence: InfluenceGraph | None = field(default=None, repr=False)
 
@@ -235,7 +240,7 @@ class Analysis:
         ``executive_sponsor``, ``expected_support`` (``now`` and ``with_leaders`` in
         expected people, with ``stderr``), ``people`` (most influential first),
         ``leading_10_percenters`` (in order of approach), ``antibodies``,
-        ``hesitant_middle``, ``coverage_gaps``.
+        ``hesitant_middle``, ``coverage_gaps``, ``annotate_first`` (id, name, title, why).
         """
         G = self.graph
         nodes = G.nodes
@@ -263,6 +268,8 @@ class Analysis:
             "antibodies": [a.to_dict() for a in self.antibodies],
             "hesitant_middle": list(self.hesitant_middle),
             "coverage_gaps": list(self.coverage_gaps),
+            "annotate_first": [{"id": p, "name": display_name(G, p), "title": nodes[p].get("title"),
+                                "why": self.scores[p].explanation} for p in self.annotate_first],
             **self.attention(),
         }
 
@@ -461,7 +468,7 @@ def analyze(G, *, scenario: Scenario | Mapping | None = None, model: SpreadModel
     """
     from .leaders import leading_percenters
     from .scores import influence_scores
-    from .segments import antibodies, coverage_gaps, executive_sponsor, hesitant_middle
+    from .segments import annotate_first, antibodies, coverage_gaps, executive_sponsor, hesitant_middle
     from .spread import SpreadModel, expected_support, influence_graph
 
     scenario = Scenario.from_dict(scenario)
@@ -483,6 +490,7 @@ def analyze(G, *, scenario: Scenario | Mapping | None = None, model: SpreadModel
         hesitant_middle=hesitant_middle(G, scores, leaders=leaders),
         coverage_gaps=coverage_gaps(G, scores),
         executive_sponsor=executive_sponsor(G, scores),
+        annotate_first=annotate_first(G, scores),
     )
     phases.done("segments")
     support = phases.part("support")

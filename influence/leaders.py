@@ -265,11 +265,23 @@ class _Worlds:
     def __init__(self, ig, worlds: int, rng):
         import numpy as np
 
+        from .spread import _draw_table
+
         self.ig = ig
         self.R = worlds
         n, m = ig.n, ig.m
-        self.live = (rng.random((worlds, m), dtype=np.float32) < ig.probs.astype(np.float32)).ravel()
+        # Each world draws its parameter point from the prior (the objective is the average
+        # over the prior: a mixture of submodular functions, itself submodular).
+        scales, externals, cumulative = _draw_table(ig.model)
+        point = np.minimum(np.searchsorted(cumulative, rng.random(worlds), side="right"), cumulative.size - 1)
+        base = ig.base_probs.astype(np.float32)
+        self.live = np.empty(worlds * m, dtype=bool)
+        for w0 in range(0, worlds, max(1, (1 << 22) // max(m, 1))):  # a few MB of uniforms at a time
+            w1 = min(worlds, w0 + max(1, (1 << 22) // max(m, 1)))
+            p = np.minimum(np.float32(1), scales.astype(np.float32)[point[w0:w1], None] * base)
+            self.live[w0 * m:w1 * m] = (rng.random((w1 - w0, m), dtype=np.float32) < p).ravel()
         self.won = rng.random((worlds, n), dtype=np.float32) < ig.receptiveness.astype(np.float32)
+        external = externals[point]
         self.on = np.zeros(worlds * n, dtype=bool)
         self.groups = max(1, _FLAGS_PER_BATCH // (worlds * n))
         self.seen = np.zeros(self.groups * worlds * n, dtype=bool)
@@ -277,6 +289,9 @@ class _Worlds:
         self.target = ig.target.astype(np.int64)
         allies = np.flatnonzero(ig.on_board)
         starts = (np.arange(worlds, dtype=np.int64)[:, None] * n + allies).ravel()
+        if (external > 0).any():  # people who come on board from outside, at the start
+            outside = (rng.random((worlds, n)) < external[:, None]) & ~ig.on_board
+            starts = np.concatenate((starts, np.flatnonzero(outside.ravel())))
         self.on[starts] = True
         self.on[self._reach(starts)] = True
         self.baseline = self.on.sum() / worlds
@@ -373,185 +388,366 @@ def _celf(worlds: _Worlds, k: int, progress) -> tuple[list[int], list[float]]:
     return chosen, gains
 
 
-# --- IMM: reverse-influence sampling ------------------------------------------------------
+# --- Reverse-influence sampling -----------------------------------------------------------
 
 class _RRSets:
     """Reverse-reachable sets of the model, grown batch by batch.
 
-    An RR set for a random target t holds every person v whose approach would bring t on
-    board in one sampled world: v's approach coin succeeds and a live chain v → … → t
-    exists. A set whose search reaches an ally is covered by the allies' baseline (t is on
-    board whatever we do), so it stops there and keeps no one; it still counts in the
-    total, which makes n × (share of sets hit by S) an unbiased estimate of σ(S) − σ(∅).
+    An RR set for a random target t, in one sampled world, holds every person v whose
+    approach would bring t on board: v's approach coin succeeds and a live chain
+    v → … → t exists (at most ``periods`` steps long when the model has periods). Each set
+    first draws its parameter point from the prior, so n × (share of sets hit by S) is an
+    unbiased estimate of the gain σ(S) − σ(∅) averaged over the prior.
 
-    Only non-empty sets are stored, numbered in sampling order; ``count`` counts all.
+    A set whose search reaches someone on board anyway (an ally, or someone who comes on
+    board from outside in that world, early enough) is covered by the baseline: t is on
+    board whatever we do, so it stops there and keeps no one; it still counts in the
+    total. With *stop* (a mask of people), a set also stops as soon as it finds one of
+    those people whose approach succeeds: the set is then covered by them (``stopped``),
+    and nobody else in it matters to a selection that includes them. That is only exact
+    for the gain where nobody is on board anyway, so callers pass *stop* only then.
+
+    Only the members of open sets are stored (set numbers in sampling order); ``count``
+    counts all sets, ``baseline`` and ``stopped`` the covered ones, ``visits`` the
+    people searched.
     """
 
-    def __init__(self, ig, rng):
+    def __init__(self, ig, rng, stop=None, record=True):
         import numpy as np
+
+        from .spread import _draw_table
 
         self.ig = ig
         self.rng = rng
-        self.count = 0  # sets sampled, empty ones included
-        self.stored = 0  # non-empty sets stored
-        self.set_chunks, self.node_chunks = [], []
+        self.n = ig.n
+        self.stop = stop
+        self.record = record
+        self.count = 0
+        self.baseline = 0
+        self.stopped = 0
+        self.visits = 0
         self.entries = 0
+        self.set_chunks, self.node_chunks = [], []
         self.rev_indptr, rev_sources, rev_probs = ig.reverse
         self.rev_sources = rev_sources.astype(np.int64)
-        self.rev_probs = rev_probs.astype(np.float32)
+        self.rev_base = np.asarray(rev_probs, dtype=np.float32)  # p before any scale
         self.r = ig.receptiveness.astype(np.float32)
+        scales, externals, cumulative = _draw_table(ig.model)
+        self.scales = scales.astype(np.float32)
+        self.externals = externals
+        self.cumulative = cumulative
+        self.periods = ig.model.periods
+        self.seen = None
 
     def grow(self, total: int, report=None) -> None:
         """Sample sets until there are *total* (or a memory cap is reached)."""
         start = self.count
+        batch = max(64, min(_RR_BATCH, _SEEN_FLAGS // max(self.n, 1)))
         while self.count < total and self.entries < MAX_RR_ENTRIES and self.count < MAX_RR_SETS:
-            self._batch(min(_RR_BATCH, total - self.count))
+            self._batch(min(batch, total - self.count))
             if report:
                 report((self.count - start) / max(1, total - start))
 
     def _batch(self, size: int) -> None:
         """Sample *size* sets by one breadth-first search over all of them at once.
 
-        Person v in set j of the batch is key ``j × n + v``; ``visited`` (sorted) holds the
-        keys seen so far, so nobody is expanded twice in one set.
+        Person v in set j of the batch is key ``j × n + v``; ``seen`` flags the keys
+        reached, so nobody is searched twice in one set.
+        """
+        import numpy as np
+
+        from .spread import _gather, _one_of_each
+
+        n, rng, periods = self.n, self.rng, self.periods
+        on_board = self.ig.on_board
+        if self.seen is None or self.seen.size < size * n:
+            self.seen = np.zeros(size * n, dtype=bool)
+            self.stamp = np.zeros(size * n, dtype=np.int32)
+        seen = self.seen
+        status = np.zeros(size, dtype=np.int8)  # 0 open, 1 covered by the baseline, 2 stopped
+        several = self.cumulative.size > 1
+        if several:
+            point = np.minimum(np.searchsorted(self.cumulative, rng.random(size), side="right"),
+                               self.cumulative.size - 1)
+            scale, external = self.scales[point], self.externals[point]
+        else:
+            scale, external = self.scales[0], self.externals[:1]
+        outside = bool((external > 0).any())
+        fs = np.arange(size, dtype=np.int64)
+        fv = rng.integers(0, n, size=size).astype(np.int64)
+        keys = fs * n + fv
+        seen[keys] = True
+        touched = [keys]
+        members_s, members_v = [], []
+        depth = 0
+        while fs.size:
+            self.visits += int(fs.size)
+            hit = on_board[fv]
+            if outside:
+                chance = external[fs] if several else external[0]
+                if periods is not None:  # from outside in time to reach t: in periods 1 .. T - depth
+                    chance = 1 - (1 - chance) ** (periods - depth)
+                hit |= rng.random(fs.size) < chance
+            if hit.any():
+                status[fs[hit]] = 1
+            won = rng.random(fs.size, dtype=np.float32) < self.r[fv]
+            if self.stop is not None:
+                found = won & self.stop[fv]
+                found &= status[fs] == 0
+                status[fs[found]] = 2
+            if self.record:
+                members_s.append(fs[won])
+                members_v.append(fv[won])
+            still = status[fs] == 0
+            fs, fv = fs[still], fv[still]
+            if periods is not None and depth >= periods:
+                break
+            degree, pos = _gather(self.rev_indptr, fv)
+            sets = np.repeat(fs, degree)
+            p = self.rev_base[pos]
+            if several:
+                p = np.minimum(np.float32(1), scale[sets] * p)
+            elif scale != 1:
+                p = np.minimum(np.float32(1), scale * p)
+            live = rng.random(pos.size, dtype=np.float32) < p
+            key = sets[live] * n + self.rev_sources[pos[live]]
+            key = _one_of_each(key[~seen[key]], self.stamp)
+            seen[key] = True
+            touched.append(key)
+            fs = key // n
+            fv = key - fs * n
+            depth += 1
+        seen[np.concatenate(touched)] = False
+        if self.record and members_s:
+            ms, mv = np.concatenate(members_s), np.concatenate(members_v)
+            keep = status[ms] == 0
+            self.set_chunks.append((ms[keep] + self.count).astype(np.int64))
+            self.node_chunks.append(mv[keep].astype(np.int32))
+            self.entries += int(keep.sum())
+        self.baseline += int((status == 1).sum())
+        self.stopped += int((status == 2).sum())
+        self.count += size
+
+    def members(self):
+        """``(set, person)`` arrays of every stored membership."""
+        import numpy as np
+
+        sets = np.concatenate(self.set_chunks) if self.set_chunks else np.zeros(0, np.int64)
+        node = np.concatenate(self.node_chunks) if self.node_chunks else np.zeros(0, np.int32)
+        return sets, node
+
+    def covered_by(self, chosen) -> int:
+        """Number of stored open sets that contain someone in *chosen*."""
+        import numpy as np
+
+        sets, node = self.members()
+        mask = np.zeros(self.n, dtype=bool)
+        mask[np.asarray(list(chosen), dtype=np.int64)] = True
+        return int(np.unique(sets[mask[node]]).size)
+
+    def select(self, k: int, forced=(), report=None):
+        """Greedy maximum coverage, starting with *forced* (the sentinels, if any).
+
+        Returns ``(chosen, counts, covered, upper)``: *k* people in order, the number of
+        sets each newly covers (the forced ones: 0, their sets are the ``stopped`` ones),
+        the sets covered in all (stopped ones included), and an upper bound on the sets
+        any *k* people can cover (Tang et al. 2018: for every step i of greedy, the best k
+        people cover at most what greedy covers after i steps plus the k largest marginal
+        counts then; the smallest over the steps evaluated).
         """
         import numpy as np
 
         from .spread import _gather
 
-        ig, n, rng = self.ig, self.ig.n, self.rng
-        on_board = ig.on_board
-        targets = rng.integers(0, n, size=size)
-        covered = on_board[targets].copy()
-        open_sets = np.flatnonzero(~covered)
-        frontier = open_sets.astype(np.int64) * n + targets[open_sets]
-        visited = frontier
-        while frontier.size:
-            rr = frontier // n
-            degree, pos = _gather(self.rev_indptr, frontier - rr * n)
-            live = rng.random(pos.size, dtype=np.float32) < self.rev_probs[pos]
-            rr = np.repeat(rr, degree)[live]
-            src = self.rev_sources[pos[live]]
-            hit = on_board[src]
-            if hit.any():  # these sets' targets are on board anyway: stop searching them
-                covered[rr[hit]] = True
-                keep = ~covered[rr]
-                src, rr = src[keep], rr[keep]
-            key = rr * n + src
-            key.sort()
-            key = key[np.concatenate(([True], key[1:] != key[:-1]))] if key.size else key
-            if key.size:
-                at = np.searchsorted(visited, key)
-                at[at == visited.size] = 0
-                key = key[visited[at] != key]
-                visited = np.concatenate((visited, key))
-                visited.sort(kind="stable")  # merges two sorted runs in linear time
-            frontier = key
-        rr = visited // n
-        node = visited - rr * n
-        keep = ~covered[rr]
-        rr, node = rr[keep], node[keep]
-        won = rng.random(node.size, dtype=np.float32) < self.r[node]
-        rr, node = rr[won], node[won]
-        # visited is sorted by set, so each stored set's people are contiguous.
-        first = np.ones(rr.size, dtype=bool)
-        first[1:] = rr[1:] != rr[:-1]
-        self.set_chunks.append((np.cumsum(first) - 1 + self.stored).astype(np.int32))
-        self.node_chunks.append(node.astype(np.int32))
-        self.stored += int(first.sum())
-        self.entries += int(rr.size)
-        self.count += size
-
-    def select(self, k: int, report=None) -> tuple[list[int], list[int], int]:
-        """Greedy maximum coverage: *k* people, the number of sets each newly covers, and the total covered."""
-        import numpy as np
-
-        from .spread import _gather
-
-        ig, n = self.ig, self.ig.n
-        sets = np.concatenate(self.set_chunks) if self.set_chunks else np.zeros(0, np.int32)
-        node = np.concatenate(self.node_chunks) if self.node_chunks else np.zeros(0, np.int32)
-        # Set -> people is the storage order; person -> sets needs one sort.
-        set_ptr = np.concatenate(([0], np.cumsum(np.bincount(sets, minlength=self.stored)))).astype(np.int64)
+        ig, n = self.ig, self.n
+        sets, node = self.members()
+        order = np.argsort(sets, kind="stable")
+        sets, node = sets[order], node[order]
+        del order
+        # Number the sets that have members 0 .. s-1, in sampling order.
+        first = np.ones(sets.size, dtype=bool)
+        first[1:] = sets[1:] != sets[:-1]
+        local = np.cumsum(first) - 1
+        stored = int(first.sum())
+        set_ptr = np.concatenate(([0], np.flatnonzero(first)[1:], [sets.size])).astype(np.int64) if stored else \
+            np.zeros(1, np.int64)
         by_node = np.argsort(node, kind="stable")
-        node_sets = sets[by_node]
+        node_sets = local[by_node]
         del by_node
         counts = np.bincount(node, minlength=n).astype(np.int64)
         node_ptr = np.concatenate(([0], np.cumsum(counts)))
-        counts[ig.on_board] = -1  # never chosen (they never appear in an open set anyway)
-        covered = np.zeros(self.stored, dtype=bool)
+        counts[ig.on_board] = -1  # never chosen
+        covered_set = np.zeros(max(stored, 1), dtype=bool)
         chosen, gains = [], []
-        # Among people covering no remaining set, prefer the most receptive (their own
-        # approach is worth r(v)), then the lower index: keeps the order meaningful and fixed.
-        tiebreak = np.argsort(-ig.receptiveness, kind="stable")
-        total = 0
-        for step in range(k):
-            v = int(np.argmax(counts))
-            if counts[v] <= 0:
-                rest = tiebreak[counts[tiebreak] == 0][:k - step]
-                chosen.extend(int(u) for u in rest)
-                gains.extend([0] * len(rest))
-                break
-            chosen.append(v)
-            gains.append(int(counts[v]))
-            total += int(counts[v])
+        covered = self.stopped
+        upper = float(self.count - self.baseline)  # no selection covers more than the open sets
+        checks = set(int(2 ** i) for i in range(0, max(1, int(math.log2(max(k, 1))) + 1))) | {k}
+
+        def take(v):
             hit = node_sets[node_ptr[v]:node_ptr[v + 1]]
-            hit = hit[~covered[hit]]
-            covered[hit] = True
+            hit = hit[~covered_set[hit]]
+            covered_set[hit] = True
             _, pos = _gather(set_ptr, hit.astype(np.int64))
             np.subtract.at(counts, node[pos], 1)
             counts[v] = -1
+            return int(hit.size)
+
+        for v in forced:
+            chosen.append(int(v))
+            gains.append(0)
+            covered += take(int(v))
+        # Among people covering no remaining set, prefer what they are worth on their own:
+        # their approach, r(v), with one round of spread to their contacts.
+        local_worth = ig.receptiveness * (1 + np.bincount(ig.source, weights=ig.probs, minlength=n))
+        tiebreak = np.lexsort((np.arange(n), -local_worth))
+        step = len(chosen)
+        while len(chosen) < k:
+            if (step - len(forced)) in checks or step == len(forced):
+                top = counts[counts > 0]
+                if top.size > k:
+                    top = np.partition(top, top.size - k)[top.size - k:]
+                upper = min(upper, covered + float(top.sum()))
+            v = int(np.argmax(counts))
+            if counts[v] <= 0:
+                rest = tiebreak[counts[tiebreak] == 0][:k - len(chosen)]
+                chosen.extend(int(u) for u in rest)
+                gains.extend([0] * len(rest))
+                upper = min(upper, float(covered))
+                break
+            chosen.append(v)
+            gains.append(int(counts[v]))
+            covered += take(v)
+            step += 1
             if report and step % 64 == 0:
                 report(step / k)
-        return chosen, gains, total
+        top = counts[counts > 0]
+        if top.size > k:
+            top = np.partition(top, top.size - k)[top.size - k:]
+        upper = min(upper, covered + float(top.sum()))
+        return chosen, gains, covered, upper
 
 
 def _log_binomial(n: int, k: int) -> float:
     return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
 
 
+def _lower(covered: float, a: float) -> float:
+    """Lower confidence bound of a coverage count (Tang et al. 2018, OPIM-C)."""
+    return max(0.0, (math.sqrt(covered + 2 * a / 9) - math.sqrt(a / 2)) ** 2 - a / 18)
+
+
+def _upper(covered: float, a: float) -> float:
+    """Upper confidence bound of a coverage count (Tang et al. 2018, OPIM-C)."""
+    return (math.sqrt(covered + a / 2) + math.sqrt(a / 2)) ** 2
+
+
+# RR sets are searched in batches of at most this many (set, person) flags.
+_SEEN_FLAGS = 1 << 23
+
+# Sentinels (Guo et al. 2020) are used when an average RR set searches more people than
+# this; they are chosen on this many full sets, each covering at least this many of them.
+_SENTINEL_VISITS = 40
+_SENTINEL_PROBE = 1024
+_SENTINEL_MIN_COVER = 2
+
+# Fewest RR sets the selection uses: this many per person in the map, and at least
+# _MIN_SETS (small maps' sets are cheap, and their gains should be precise).
+_SETS_PER_PERSON = 8
+_MIN_SETS = 1 << 15
+
+
 def _imm(ig, k: int, epsilon: float, rng, progress) -> tuple[list[int], list[float]]:
-    """IMM (Tang, Shi, Xiao 2015), Algorithms 1-3, for the gain over the allies' baseline."""
+    """Reverse-influence sampling with an a-posteriori guarantee (OPIM-C) and sentinels.
+
+    OPIM-C (Tang, Tang, Xiao, Yuan 2018): sample two independent collections of RR sets
+    of equal size θ, choose greedily on the first, and bound the gain of the chosen set
+    from below on the second and the best possible gain from above on the first; stop
+    when the ratio of the bounds is at least 1 − 1/e − ε (the guarantee, with probability
+    1 − 1/n), else double θ, up to IMM's worst-case number of sets. It reaches the
+    guarantee with far fewer sets than IMM's worst-case bound, which grows with ln C(n, k).
+
+    When nobody is on board anyway (an unannotated map, no external term), every RR set
+    runs to its end, and in a well-connected organisation most run through the same big
+    core. Then, as in HIST (Guo, Wang, Wu, Tao 2020), the first few greedy choices
+    ("sentinels") are made on a small sample, and later sets stop as soon as they find a
+    sentinel whose approach succeeds: those sets are covered whatever else is chosen.
+    The validation sets likewise stop at the first chosen person they find.
+    """
+    import numpy as np
+
     report = _Progress(progress)
     n = ig.n
     candidates = n - int(ig.on_board.sum())
-    if n < 2:
-        rr = _RRSets(ig, rng)
-        rr.grow(1)
-        chosen, counts, _ = rr.select(k)
-        return chosen, [c * n / max(1, rr.count) for c in counts]
-    ell = 1.0 * (1 + math.log(2) / math.log(n))  # so the final guarantee holds w.p. 1 - 1/n
+    delta = 1.0 / max(n, 2)
     log_cnk = _log_binomial(candidates, k)
-    # ε' only sets how hard phase 1 works for its lower bound of the best gain: any value
-    # keeps the guarantee. IMM's √2·ε makes phase 1 cost as much as phase 2 when k is 10% of
-    # the map (the ln C(n, k) term dominates both); 0.5 at least buys a slightly looser
-    # bound (phase 2 grows by ~15%) for a phase 1 three times cheaper.
-    eps_prime = max(math.sqrt(2) * epsilon, 0.5)
-    lambda_prime = ((2 + 2 / 3 * eps_prime) * (log_cnk + ell * math.log(n) + math.log(max(2.0, math.log2(n))))
-                    * n / eps_prime ** 2)
-    alpha = math.sqrt(ell * math.log(n) + math.log(2))
-    beta = math.sqrt((1 - 1 / math.e) * (log_cnk + ell * math.log(n) + math.log(2)))
-    lambda_star = 2 * n * ((1 - 1 / math.e) * alpha + beta) ** 2 / epsilon ** 2
+    alpha = math.sqrt(math.log(6 / delta))
+    beta = math.sqrt((1 - 1 / math.e) * (log_cnk + math.log(6 / delta)))
+    theta0 = max(256, math.ceil(2 * ((1 - 1 / math.e) * alpha + beta) ** 2))
+    theta_max = max(theta0, math.ceil(2 * n * ((1 - 1 / math.e) * alpha + beta) ** 2 / (k * epsilon ** 2)))
+    target = 1 - 1 / math.e - epsilon
 
-    # Phase 1 (sampling): a lower bound LB of the best gain, halving the guess x each round.
-    estimate = _RRSets(ig, rng)
-    lower_bound = 1.0
-    rounds = max(1, int(math.log2(n)) - 1)
+    from .spread import _draw_table
+
+    _, externals, _ = _draw_table(ig.model)
+    no_baseline = not ig.on_board.any() and not (externals > 0).any()
+
+    # Sentinels: only worth it when sets are large (and only exact without a baseline).
+    sentinels, sentinel_gains = [], []
+    stop = None
+    if no_baseline and k > 1:
+        probe = _RRSets(ig, rng)
+        probe.grow(_SENTINEL_PROBE, lambda f: report(0.05 * f))
+        if probe.visits / max(1, probe.count) > _SENTINEL_VISITS:
+            chosen, counts, _, _ = probe.select(k)
+            for v, c in zip(chosen, counts):
+                # Up to a fifth of the set, while a choice covers enough sets to be told
+                # from chance.
+                if c < _SENTINEL_MIN_COVER or len(sentinels) >= k // 5:
+                    break
+                sentinels.append(v)
+                sentinel_gains.append(c * n / probe.count)
+            if sentinels:
+                stop = np.zeros(n, dtype=bool)
+                stop[sentinels] = True
+        del probe
+
+    selection = _RRSets(ig, rng, stop=stop)
+    validation = None
+    # The guarantee alone is often met with a few thousand sets, but then the later choices
+    # (each worth a person or two) are hardly told apart: never fewer than a few sets per
+    # person, so a choice worth one person more is seen in several more sets.
+    theta = max(theta0, _SETS_PER_PERSON * n, _MIN_SETS)
+    theta_max = max(theta_max, theta)
+    rounds = max(1, math.ceil(math.log2(theta_max / theta)) + 1)
+    a = math.log(3 * rounds / delta)
     for i in range(1, rounds + 1):
-        x = n / 2 ** i
-        estimate.grow(math.ceil(lambda_prime / x), lambda f: report(0.05 + 0.25 * f))
-        if n * estimate.stored / estimate.count < (1 + eps_prime) * x:
-            continue  # even covering every non-empty set would fail the test: skip the selection
-        _, counts, covered = estimate.select(k)
-        if n * covered / estimate.count >= (1 + eps_prime) * x:
-            lower_bound = n * covered / (estimate.count * (1 + eps_prime))
+        selection.grow(theta, lambda f: report(0.05 + 0.85 * (i - 1 + f) / rounds))
+        chosen, counts, covered, upper = selection.select(k, forced=sentinels)
+        # Validation: fresh sets that stop at anyone chosen (exact only without a baseline),
+        # or one collection kept and grown (its members record who would cover it).
+        if no_baseline:
+            mask = np.zeros(n, dtype=bool)
+            mask[chosen] = True
+            validation = _RRSets(ig, rng, stop=mask, record=False)
+            validation.grow(selection.count)
+            hits = validation.stopped
+        else:
+            validation = validation or _RRSets(ig, rng)
+            validation.grow(selection.count)
+            hits = validation.covered_by(chosen)
+        low = _lower(hits, a) * n / validation.count
+        high = min(_upper(upper, a) * n / selection.count, float(candidates))
+        if high <= 0 or low / high >= target or i == rounds or selection.count >= MAX_RR_SETS \
+                or selection.entries >= MAX_RR_ENTRIES:
             break
-    theta = math.ceil(lambda_star / lower_bound)
-    del estimate
-    # Phase 2 (node selection) on fresh sets, as Chen (2018) showed the reuse is unsafe.
-    final = _RRSets(ig, rng)
-    final.grow(theta, lambda f: report(0.3 + 0.6 * f))
-    chosen, counts, _ = final.select(k, lambda f: report(0.9 + 0.1 * f))
+        theta *= 2
     report(1.0)
-    scale = n / final.count
-    return chosen, [c * scale for c in counts]
+    scale = n / selection.count
+    gains = list(sentinel_gains) + [c * scale for c in counts[len(sentinels):]]
+    # A greedy choice looks better on the sets it was chosen on than it is; the validation
+    # sets estimate the whole set's gain without that bias, so the gains are scaled to it.
+    honest = n * hits / validation.count
+    total = sum(gains)
+    if total > 0 and honest < total:
+        gains = [g * honest / total for g in gains]
+    return chosen, gains

@@ -8,6 +8,11 @@ side holds the relationship with) and the **executive sponsor** (an initiative w
 champion or supporter of authority 4 or more is a red flag: the most common cause of failed
 partner initiatives).
 
+A map with nothing to build on yet (no attitude recorded, or nobody on our side: no ally
+and no Owner) gets a first step instead: :func:`annotate_first` names the most senior and
+most central people to record attitudes and Owners for, since every chain of approach
+starts from an ally or an Owner and every forecast from attitudes.
+
 Who counts as influential or senior comes from :mod:`influence.scores`: ``Score.senior``
 is authority 4 or more where the Authority column is given, otherwise the top of a
 reporting tree and the managers reporting to it.
@@ -29,7 +34,13 @@ __all__ = [
     "hesitant_middle",
     "coverage_gaps",
     "executive_sponsor",
+    "ANNOTATE_FIRST",
+    "needs_annotation",
+    "annotate_first",
 ]
+
+ANNOTATE_FIRST = 20
+"""How many people :func:`annotate_first` names: a first sitting's work for an account team."""
 
 GAP_SCORE = 50.0
 """Influence score from which a person without an Owner is a coverage gap."""
@@ -253,3 +264,78 @@ def executive_sponsor(G, scores) -> SponsorCheck:
     else:
         message += " Nobody in the map has authority 4 or more: add the partner's senior executives."
     return SponsorCheck(False, [], message, candidates)
+
+
+def needs_annotation(G) -> bool:
+    """True when the map has nothing to build a plan on yet.
+
+    That is when no one's attitude is recorded (every attitude blank or unknown), or when
+    nobody is on our side at all: no champion or supporter and no one with an Owner. Then
+    the leading set rests on default receptiveness only and no chain of approach can start
+    anywhere, so the first step is to annotate (see :func:`annotate_first`).
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person
+    >>> G = new_map(); _ = add_person(G, "a", "Ann"); _ = add_person(G, "b", "Bo")
+    >>> needs_annotation(G)
+    True
+    >>> G.nodes["a"]["attitude"] = "supporter"
+    >>> needs_annotation(G)
+    False
+    >>> needs_annotation(new_map())
+    False
+    """
+    if len(G) == 0:
+        return False
+    attitudes = [_attitude(G, p) for p in G]
+    if all(a == "unknown" for a in attitudes):
+        return True
+    return not any(a in ALLY_ATTITUDES for a in attitudes) and not any(_has_owner(G, p) for p in G)
+
+
+def annotate_first(G, scores, *, count: int = ANNOTATE_FIRST) -> list[str]:
+    """Whom to annotate first on a map with nothing to build on: the most senior and most central.
+
+    Empty unless :func:`needs_annotation`. Otherwise up to *count* people: the leadership
+    first (``Score.senior``: authority 4 or more, or the top of the reporting tree and the
+    managers reporting to it), the most senior first (the formal part of the influence
+    score: authority, or level and people below), and among equals the most central (its
+    informal part: PageRank on the ties), then by influence score. Recording their attitude (and who on our side holds
+    the relationship) gives the analysis allies, Owners and receptiveness to plan from.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+    scores : dict
+        Person id -> Score (:func:`influence.scores.influence_scores`).
+    count : int
+        Most people named (20).
+
+    Returns
+    -------
+    list of str
+        Person ids, the first to annotate first.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person, add_reporting_line
+    >>> from influence.scores import influence_scores
+    >>> G = new_map()
+    >>> for pid in ["ceo", "cfo", "ic"]:
+    ...     _ = add_person(G, pid, pid.upper())
+    >>> add_reporting_line(G, "ceo", "cfo"); add_reporting_line(G, "cfo", "ic")
+    >>> annotate_first(G, influence_scores(G), count=2)
+    ['ceo', 'cfo']
+    """
+    if count <= 0 or not needs_annotation(G):
+        return []
+
+    def worth(person):
+        score = scores[person]
+        parts = score.parts or {}
+        return (not score.senior, -round(parts.get("formal") or 0.0, 3), -(parts.get("informal") or 0.0),
+                -score.value)
+
+    order = {p: i for i, p in enumerate(G)}
+    return sorted(G, key=lambda p: (*worth(p), order[p]))[:count]

@@ -8,7 +8,10 @@ import pytest
 
 from influence.graph import add_person, add_relationship, new_map
 from influence.scores import influence_scores
-from influence.segments import antibodies, coverage_gaps, executive_sponsor, hesitant_middle
+from influence.segments import (
+    ANNOTATE_FIRST, annotate_first, antibodies, coverage_gaps, executive_sponsor, hesitant_middle,
+    needs_annotation,
+)
 
 PEOPLE = [  # id, title, attitude, authority, owner
     ("ceo", "CEO", "neutral", 5, "Kim"),
@@ -113,3 +116,79 @@ def test_sponsor_without_authority_column_uses_the_reporting_tree():
     add_reporting_line(G, "head", "ic")
     check = executive_sponsor(G, influence_scores(G))
     assert check.ok and check.sponsors == ["head"]  # a manager reporting to the top is senior
+
+
+# --- an unannotated map: annotate these people first (issue 14) ----------------------------
+
+def _unannotated(n, *, owners=False):
+    from influence.samples import synthetic_organisation
+
+    G = synthetic_organisation(n, seed=2, attitudes=False)
+    if not owners:
+        for person in G:
+            G.nodes[person]["owner"] = None
+    return G
+
+
+def test_needs_annotation_only_without_attitudes_or_anyone_on_our_side(G):
+    assert not needs_annotation(G)  # the fixture has allies
+    for person in G:
+        G.nodes[person]["attitude"] = "neutral"
+        G.nodes[person]["owner"] = None
+    assert needs_annotation(G)  # attitudes, but no ally and no Owner
+    G.nodes["ceo"]["owner"] = "Kim (our CEO)"
+    assert not needs_annotation(G)
+    assert needs_annotation(_unannotated(50, owners=True))  # Owners but no attitude at all
+
+
+def test_annotate_first_names_the_most_senior_then_the_most_central():
+    G = _unannotated(600)
+    scores = influence_scores(G)
+    first = annotate_first(G, scores)
+    assert len(first) == ANNOTATE_FIRST == 20 and len(set(first)) == 20
+    assert G.nodes[first[0]]["title"] == "Chief Executive Officer"
+    assert all(scores[p].senior for p in first)
+    formal = [scores[p].parts["formal"] for p in first]
+    assert formal == sorted(formal, reverse=True)
+    # Among people equally senior, the more central comes first.
+    for a, b in zip(first, first[1:]):
+        if round(scores[a].parts["formal"], 3) == round(scores[b].parts["formal"], 3):
+            assert (scores[a].parts["informal"] or 0) >= (scores[b].parts["informal"] or 0)
+    assert annotate_first(G, scores, count=3) == first[:3]
+    assert annotate_first(G, scores, count=0) == []
+
+
+def test_annotated_map_needs_no_first_step():
+    from influence.samples import load_sample
+
+    G = load_sample()
+    assert annotate_first(G, influence_scores(G)) == []
+
+
+def test_analysis_and_cli_say_annotate_first_instead_of_hundreds_of_leaders(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from influence import analyze
+    from influence.cli import main
+
+    G = _unannotated(400)
+    a = analyze(G, simulations=100)
+    assert a.annotate_first == annotate_first(G, a.scores)
+    data = a.to_dict()
+    assert [row["id"] for row in data["annotate_first"]] == a.annotate_first
+    assert set(data["annotate_first"][0]) == {"id", "name", "title", "why"}
+    assert len(data["leading_10_percenters"]) == 40  # still computed, for --json
+    # The same organisation as an HR export: names, titles, managers, nothing else.
+    path = tmp_path / "org.csv"
+    rows = ["ID,Name,Title,Reports To,Authority"] + [
+        f"{p},{G.nodes[p]['name']},{G.nodes[p]['title'].replace(',', ' ')},{G.nodes[p]['manager'] or ''},"
+        f"{G.nodes[p]['authority']}" for p in G]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "First, annotate these 20 people, the most senior and most central" in result.output
+    assert "Leading 10 percenters: not listed until the map is annotated (40 chosen" in result.output
+    assert "in order of approach" not in result.output
+    assert json.loads(CliRunner().invoke(main, ["analyze", str(path), "--json"]).output)["annotate_first"]
