@@ -344,7 +344,7 @@ def _neg_ll(theta, obs: _Observations, mask, smax: float, D, prior_sd: float | N
     u = _sigmoid(theta[1])
     s = smax * u
     sp = s * obs.exp_p
-    rates = 1 / (1 + np.exp(-(D @ theta)))
+    rates = np.clip(1 / (1 + np.exp(-(D @ theta))), 1e-15, 1 - 1e-12)
     e = rates[obs.period - 1]
     L0 = np.log1p(-e) + np.bincount(obs.exp_obs, weights=np.log1p(-sp), minlength=obs.size)
     L0 = np.minimum(L0, -1e-300)

@@ -304,3 +304,21 @@ def test_cli_calibrate_reads_csv_files_and_reports_bad_ones(tmp_path):
     assert "Error: people.csv, row 2, column 'adoption_time'" in bad.output and "Traceback" not in bad.output
     wrong = runner.invoke(main, ["analyze", "--sample", "--calibration", str(p)])
     assert wrong.exit_code == 2 and "not JSON" in wrong.output
+
+
+def test_readme_transcript_of_calibrate_is_real_output():
+    import re
+    import shlex
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("```console\n$ influence calibrate ")
+    block = text[start + len("```console\n"):text.index("```", start + 12)]
+    first, _, shown = block.partition("\n")
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        result = runner.invoke(main, shlex.split(first)[2:])
+    assert result.exit_code == 0, result.output
+    seconds = re.compile(r"\d+\.\d+ s$", re.M)  # the fit's time varies from run to run
+    assert seconds.sub("s", result.stdout.rstrip()) == seconds.sub("s", shown.rstrip()), (
+        "README's calibrate transcript is out of date: paste the command's real output")
