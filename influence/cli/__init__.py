@@ -35,3 +35,4 @@ from . import commands_calibrate  # noqa: E402,F401
 from . import commands_users  # noqa: E402,F401
 from . import commands_workspace  # noqa: E402,F401
 from . import commands_update  # noqa: E402,F401
+from . import commands_plan  # noqa: E402,F401
