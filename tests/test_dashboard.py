@@ -481,6 +481,14 @@ def test_upload_of_a_clean_file_creates_a_map(fresh):
     assert service.workspace.map_info(new_map).name == "acme"
 
 
+def test_an_upload_sent_with_a_windows_path_is_named_after_the_file(fresh):
+    service, _ = fresh
+    _, _, new_map = cb.upload_action(service, as_upload("Name,Reports To\nAda,\nBo,Ada\n"),
+                                     "C:\\Users\\ann\\Desktop\\Contoso 2026.csv")
+    assert service.workspace.map_info(new_map).name == "Contoso 2026"
+    assert service.workspace.load(new_map).graph["source"] == "Contoso 2026.csv"
+
+
 def test_upload_with_unknown_headers_offers_a_column_mapping(fresh):
     service, _ = fresh
     contents = as_upload("Colleague,Boss,Mood\nAda,,champion\nBo,Ada,skeptic\n")

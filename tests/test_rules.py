@@ -12,6 +12,7 @@ from influence.phrases import ARROW, NO_WARM_PATH, Mention, approach_parts, appr
 from influence.samples import load_sample
 from influence.segments import antibodies, hesitant_middle
 from influence.stakeholder_grid import HIGH_INFLUENCE, QUADRANTS, side_of, stakeholder_quadrant
+from influence.uploads import DEFAULT_UPLOAD_NAME, name_uploaded_map, upload_file_name
 from influence.vocabulary import ALLY_ATTITUDES, ATTITUDES, RESISTER_ATTITUDES
 
 
@@ -161,3 +162,28 @@ def test_dashboard_briefing_and_deck_use_the_same_wording(sample, analysis):
         assert approach_route(row.approach_via, owner=row.owner) in panel
     for row in chained[:3]:
         assert row.approach_text == approach_route(row.approach_via)
+
+
+# --- the name of an uploaded map ------------------------------------------------------------
+
+@pytest.mark.parametrize("sent, kept", [
+    ("acme.xlsx", "acme.xlsx"), ("  acme.csv ", "acme.csv"), ("C:\\Users\\ann\\acme.xlsx", "acme.xlsx"),
+    ("/home/ann/acme.xlsx", "acme.xlsx"), ("../../acme.xlsx", "acme.xlsx"), ("", DEFAULT_UPLOAD_NAME),
+    (None, DEFAULT_UPLOAD_NAME), ("..", DEFAULT_UPLOAD_NAME), ("folder/", "folder"),
+])
+def test_upload_file_name(sent, kept):
+    assert upload_file_name(sent) == kept
+
+
+def test_an_uploaded_map_is_named_after_the_upload_not_the_temporary_copy():
+    G = new_map("influence-upload-x1")  # the importer's default: the stem of the file it read
+    assert name_uploaded_map(G, "Contoso.xlsx", read_from="/tmp/t/influence-upload-x1.xlsx") == "Contoso"
+    assert G.graph["name"] == "Contoso" and G.graph["source"] == "Contoso.xlsx"
+    unnamed = new_map("")
+    assert name_uploaded_map(unnamed, "b.csv") == "b"
+
+
+def test_an_uploaded_map_keeps_the_partner_name_its_file_states():
+    G = new_map("Fabrikam Ltd")
+    assert name_uploaded_map(G, "export (3).xlsx", read_from="/tmp/t/export (3).xlsx") == "Fabrikam Ltd"
+    assert G.graph["source"] == "export (3).xlsx"

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, html, no_update
 
 from influence.errors import InfluenceError
+from influence.uploads import name_uploaded_map, upload_file_name
 
 from .. import ids, views
 from ..service import MapService
@@ -57,7 +58,7 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
 
     if not contents or not filename:
         return no_update, None, None
-    name = Path(filename).name or "upload.xlsx"
+    name = upload_file_name(filename)
     from ..security import upload_too_large
 
     too_large = upload_too_large(contents, name)  # the server's --max-upload-mb
@@ -86,10 +87,7 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
     new_map = None
     if report.ok:
         G = report.graph
-        G.graph["source"] = name
-        if not G.graph.get("name") or G.graph["name"] == path.stem:
-            G.graph["name"] = Path(name).stem
-        new_map = service.create_map(G.graph["name"], G, note=f"imported from {name}")
+        new_map = service.create_map(name_uploaded_map(G, name, read_from=path), G, note=f"imported from {name}")
     body = views.upload_report(name, report, created=service.map_info(new_map).name if new_map else None,
                                mapping=mapping is not None)
     state = {"contents": contents, "filename": name} if mapping is not None else None
