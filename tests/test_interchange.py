@@ -266,3 +266,26 @@ def test_sales_navigator_lead_list(tmp_path):
     assert len(G) == 3  # two Ada Parks stay two people (the profile URL is the id)
     assert G.graph["name"] == "Contoso"
     assert {d["title"] for _, d in G.nodes(data=True)} == {"CFO", "Head of Treasury", "CTO"}
+
+
+def test_cli_export_map_data_and_read_it_back(tmp_path):
+    from click.testing import CliRunner
+
+    from influence.cli import main
+
+    runner = CliRunner()
+    for fmt, ext in (("graphml", "graphml"), ("gexf", "gexf"), ("kumu", "json")):
+        out = tmp_path / f"map.{ext}"
+        result = runner.invoke(main, ["export", "--sample", "-f", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert len(read_map(out)) == 60
+        again = runner.invoke(main, ["export", "--sample", "-f", fmt, "-o", str(out)])
+        assert again.exit_code == 1 and "--force" in again.output
+    anonymous = tmp_path / "anon.gexf"
+    assert runner.invoke(main, ["export", "--sample", "-o", str(anonymous), "--anonymize"]).exit_code == 0
+    names = {d["name"] for _, d in read_map(anonymous).nodes(data=True)}
+    assert "Margaret Okafor" not in names and "Margaret Okafor" not in anonymous.read_text(encoding="utf-8")
+    refused = runner.invoke(main, ["export", "--sample", "-f", "kumu", "--win", "NW081"])
+    assert refused.exit_code == 2 and "not a briefing" in refused.output
+    result = runner.invoke(main, ["validate", str(anonymous), "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["people"] == 60

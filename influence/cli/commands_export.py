@@ -18,9 +18,40 @@ def _size(n: int) -> str:
     return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, round(n / 1024))} KB"
 
 
+def _data_format(fmt, out) -> str | None:
+    """The interchange format asked for (``--format`` or ``--out``'s extension), if any."""
+    from ..interchange import INTERCHANGE_FORMATS, source_kind
+
+    if fmt is not None:
+        return fmt.lower() if fmt.lower() in INTERCHANGE_FORMATS else None
+    if out is not None and source_kind(out) != "workbook":
+        return source_kind(out)
+    return None
+
+
+def _export_map_data(file, sample, sheet, relationships_sheet, columns, fmt, out, anonymize, force, started):
+    from ..anonymize import anonymize as anonymised
+    from ..atomic import write_atomic
+    from ..interchange import EXTENSIONS, map_bytes
+    from ..samples import sample_path
+
+    with user_errors():
+        if out is None:
+            source = file if file is not None else (sample_path() if sample else None)
+            stem = Path(source).stem if source else "influence-map"
+            out = Path(f"{stem}{'-anonymised' if anonymize else ''}.{EXTENSIONS[fmt]}")
+        if out.exists() and not force:
+            raise click.ClickException(f"{out} exists; use --force to overwrite")
+        G = read_map(file, sample, sheet, relationships_sheet, columns)
+        data = map_bytes(anonymised(G) if anonymize else G, fmt)
+        path = write_atomic(out, data, force=force)
+    click.echo(f"Wrote {path} ({_size(len(data))}) in {time.perf_counter() - started:.1f} s.", err=True)
+
+
 @main.command()
 @map_options
-@click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg", "pdf", "pptx", "html", "xlsx"],
+@click.option("--format", "-f", "fmt", type=click.Choice(["png", "svg", "pdf", "pptx", "html", "xlsx",
+                                                           "graphml", "gexf", "kumu"],
               case_sensitive=False), default=None,
               help="What to make [default: from --out's extension, else pdf].")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -46,6 +77,8 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
     pptx           editable PowerPoint deck: move a box and its lines follow
     html           one offline web page: interactive map and tables
     xlsx           your sheets plus Influence Score, Segment, Leading Rank, Approach Via
+    graphml, gexf  the map itself for Gephi, yEd or Cytoscape (every person, tie, field)
+    kumu           the map as a Kumu JSON blueprint
 
     With --approach/--win, --assume-on-board or --attitude the briefing is of that
     what-if (as `influence simulate` reads it), and says so on every page, slide and
@@ -74,6 +107,13 @@ def export(file, sample, sheet, relationships_sheet, columns, fmt, out, target, 
     what_if = bool(approach or on_board or changes)
 
     started = time.perf_counter()
+    data_format = _data_format(fmt, out)
+    if data_format is not None:
+        if what_if or target is not None:
+            raise click.UsageError(f"{data_format} holds the map itself, not a briefing: a what-if or --target "
+                                   "belongs in a pdf, png, svg, pptx, html or xlsx briefing.")
+        _export_map_data(file, sample, sheet, relationships_sheet, columns, data_format, out, anonymize, force, started)
+        return
     with user_errors():
         if fmt is None:
             fmt = format_of(path=out) if out is not None and out.suffix else "pdf"
