@@ -593,3 +593,28 @@ def test_dashboard_doctests(module):
 
     result = doctest.testmod(importlib.import_module(f"influence.dashboard.{module}"))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_callbacks_reach_the_store_only_through_the_service():
+    """service.py is the one door from the callbacks to the store: no callback module uses
+    the service's workspace or opens a store itself (importing the store's exceptions, to
+    catch them, is fine)."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    folder = Path(cb.__file__).parent
+    modules = sorted(folder.glob("*.py"))
+    assert {m.stem for m in modules} >= {"maps", "map", "panels", "whatif", "editing", "history", "upload", "export"}
+    found = []
+    for module in modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("workspace", "store", "_store"):
+                found.append(f"{module.name}:{node.lineno} .{node.attr}")
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("influence.store"):
+                store = importlib.import_module(node.module)
+                found += [f"{module.name}:{node.lineno} imports {a.name}" for a in node.names
+                          if not (isinstance(getattr(store, a.name, None), type)
+                                  and issubclass(getattr(store, a.name), Exception))]
+    assert found == []
