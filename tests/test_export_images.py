@@ -50,6 +50,9 @@ def test_pdf_is_one_a4_page_that_renders_with_the_title(pdf, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Northwind Systems: influence map" in text
     assert "Margaret Okafor" in text and "Approach first" in text
+    assert "± CEO" in text and "− CFO" in text  # the attitude's sign leads each title
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Title:\s+Northwind Systems: influence map\n", info)  # not kaleido's "Kaleido-fier"
 
 
 def test_png_and_svg_are_the_same_page(sample, analysis):
@@ -63,6 +66,9 @@ def test_png_and_svg_are_the_same_page(sample, analysis):
     assert root.tag.endswith("svg") and root.get("width") == "1123"
     texts = " ".join(t.text or "" for t in root.iter() if t.tag.endswith("text") or t.tag.endswith("tspan"))
     assert "Northwind Systems: influence map" in texts and "Margaret Okafor" in texts
+    from influence.theme import ATTITUDE_GLYPHS
+
+    assert all(glyph in texts for glyph in ATTITUDE_GLYPHS.values())  # the second cue, without colour
 
 
 @needs_poppler

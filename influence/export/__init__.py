@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..atomic import write_atomic
-from .figure import start_renderer, stop_renderer
+from .renderer import start_renderer, stop_renderer
 
 __all__ = ["FORMATS", "IMAGE_FORMATS", "MEDIA_TYPES", "export_bytes", "export_map",
            "default_output_path", "briefing_file_name", "format_of", "pdf_with_info",

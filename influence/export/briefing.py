@@ -16,6 +16,7 @@ import networkx as nx
 
 from typing import TYPE_CHECKING
 
+from .. import theme as _theme
 from ..graph import display_name
 from ..phrases import approach_phrase, approach_route
 from ..vocabulary import ALLY_ATTITUDES, STYLE_TIPS
@@ -28,30 +29,10 @@ __all__ = ["Person", "LeaderRow", "AntibodyRow", "PathRow", "Briefing", "prepare
            "ATTITUDE_LABELS", "ATTITUDE_COLOURS", "SEGMENT_LABELS", "LEADER_COLOUR",
            "ANTIBODY_COLOUR"]
 
-ATTITUDE_COLOURS = {
-    # attitude: (fill, text, outline). A diverging green / grey / red scale that survives
-    # greyscale printing (champion and opponent dark, supporter and skeptic light);
-    # unknown is set apart in a cool blue-grey and drawn with a dashed outline.
-    "champion": ("#1e7b45", "#ffffff", "#145a32"),
-    "supporter": ("#a3d9b1", "#0f3d22", "#5fae78"),
-    "neutral": ("#e3e3e3", "#222222", "#a8a8a8"),
-    "skeptic": ("#f4b2aa", "#4d1410", "#d97a6e"),
-    "opponent": ("#b3261e", "#ffffff", "#7f1b15"),
-    "unknown": ("#edf1f6", "#34435a", "#8294ad"),
-}
-"""Fill, text and outline colours of a person's box by attitude (all formats)."""
-
-LEADER_COLOUR = "#1d3f8f"
-"""Ring and number badge of a leading 10 percenter."""
-
-ANTIBODY_COLOUR = "#d62828"
-"""Warning marker of an antibody."""
-
-ATTITUDE_LABELS = {
-    "champion": "Champion", "supporter": "Supporter", "neutral": "Neutral",
-    "skeptic": "Skeptic", "opponent": "Opponent", "unknown": "Unknown",
-}
-"""How each attitude is written in a briefing."""
+# Colours and attitude labels are the theme's (shared with the dashboard); kept here
+# under their old names for code that imports them from the briefing.
+ATTITUDE_COLOURS, ATTITUDE_LABELS = _theme.ATTITUDE_COLOURS, _theme.ATTITUDE_LABELS
+LEADER_COLOUR, ANTIBODY_COLOUR = _theme.LEADER_COLOUR, _theme.ANTIBODY_COLOUR
 
 SEGMENT_LABELS = {
     "leading 10 percenter": "Leading 10 percenter", "ally": "Ally", "antibody": "Antibody",
@@ -132,6 +113,8 @@ class AntibodyRow:
     score: float | None
     neutralizers: list[str]
     neutralizer_ids: list[str]
+    # Each neutraliser's own chain of ids to this antibody (alternatives, never one chain).
+    neutralizer_chains: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -330,7 +313,9 @@ def prepare_briefing(G: nx.MultiDiGraph, analysis: Analysis | None = None, *, ta
         AntibodyRow(id=pid(a.id), name=name(a.id), title=shown.nodes[pid(a.id)].get("title") or "",
                     attitude=shown.nodes[pid(a.id)].get("attitude") or "unknown",
                     score=a.influence_score, neutralizers=[name(v) for v in a.neutralizers if v in G],
-                    neutralizer_ids=[pid(v) for v in a.neutralizers if v in G])
+                    neutralizer_ids=[pid(v) for v in a.neutralizers if v in G],
+                    neutralizer_chains=[[pid(v) for v in path.people] for path in a.paths
+                                        if all(v in G for v in path.people)])
         for a in analysis.antibodies if a.id in G
     ]
     sponsor = analysis.executive_sponsor

@@ -8,8 +8,11 @@ their neutralisers, with the sponsor check and coverage gaps; and with a target,
 best paths to that person. Every slide carries speaker notes that summarise the
 analysis.
 
-The map slide reuses the diagram's layout fitting (:mod:`influence.export.figure`) on
-the slide's own proportions, so the deck and the one-page diagram agree.
+The map slide reuses the diagram's page fitting (:mod:`influence.export.pagefit`) and
+label measurement (:mod:`influence.export.text`) on the slide's own proportions, so the
+deck and the one-page diagram agree. Colours, attitude glyphs and wording come from
+:mod:`influence.theme`: every person's box carries its attitude as a colour and as a
+glyph (``++``, ``+``, ``±``, ``−``, ``−−``, ``?``), readable without colour.
 """
 
 from __future__ import annotations
@@ -17,17 +20,13 @@ from __future__ import annotations
 import io
 import math
 
-from ..layout import BOX_HEIGHT, BOX_WIDTH
+from .. import theme
 from ..phrases import approach_phrase
+from ..theme import ANTIBODY_COLOUR, ATTITUDE_LEVELS, LEADER_COLOUR, about, attitude_key, attitude_style
 from ..vocabulary import CONFLICT
-from .briefing import (
-    ANTIBODY_COLOUR,
-    ATTITUDE_COLOURS,
-    ATTITUDE_LABELS,
-    LEADER_COLOUR,
-    Briefing,
-)
-from .figure import _key_ties, _label_lines, box_label, fit_page
+from .briefing import Briefing
+from .pagefit import fit_page, key_ties
+from .text import box_label, glyph_split, label_lines
 
 __all__ = ["deck_bytes", "SLIDE_SIZE"]
 
@@ -37,10 +36,10 @@ SLIDE_SIZE = (1280, 720)
 _EMU_PER_PX = 9525  # 914,400 EMU per inch / 96 px per inch
 _PT_PER_PX = 0.75
 _FONT = "Arial"  # in every Office install; LibreOffice uses the metric-compatible Liberation Sans
-_INK = "1F2933"
-_MUTED = "5B6776"
+_INK = theme.INK
+_MUTED = theme.MUTED
 _WHAT_IF = "8A5A00"  # a what-if's label: dark amber, not an attitude colour
-_LINE = "98A2AE"
+_LINE = theme.LINE
 _TIE = "28468A"
 
 # Connection sites of a (rounded) rectangle, counter-clockwise from the top.
@@ -172,7 +171,8 @@ def _title_slide(prs, briefing, summary):
 
     tiles = [
         (f"{briefing.support_now:.0f} → {briefing.support_with_leaders:.0f}",
-         f"of {len(briefing.people)} expected to support us: now → with the leading 10 percenters"),
+         f"of {len(briefing.people)} people on our side: {about(briefing.support_now)} now, "
+         f"{about(briefing.support_with_leaders)} once the leading 10 percenters are won over"),
         (str(len(briefing.leaders)), "leading 10 percenters to approach first"),
         (str(len(briefing.antibodies)), "antibodies to neutralise"),
         ("Yes" if briefing.sponsor_ok else "None", "executive sponsor" if briefing.sponsor_ok
@@ -200,91 +200,58 @@ def _title_slide(prs, briefing, summary):
 # --- the map ---------------------------------------------------------------------------------
 
 def _map_slide(prs, briefing, summary, max_people):
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-    from pptx.util import Emu, Pt
-
     slide = _blank(prs)
     page_w, page_h = SLIDE_SIZE
-    legend_h = 26
+    legend_h = 42  # two rows: the attitudes, then the marks and lines
     # The figure works with y upwards from the bottom of the page; PowerPoint downwards.
-    kept, left_out, H, indirect, chart, (sx, sy), font, (ox, oy) = fit_page(
-        briefing, max_people, lambda left_out: (30, 14 + legend_h, page_w - 30, page_h - 92))
+    page = fit_page(briefing, max_people, lambda left_out: (30, 14 + legend_h, page_w - 30, page_h - 92))
+    kept, left_out, font = page.kept, page.left_out, page.font
     _heading(slide, briefing, f"{briefing.partner}: who decides, who sways whom",
              left_out or briefing.headline() + ".")
     people = briefing.people
-    bw, bh = BOX_WIDTH * sx, BOX_HEIGHT * sy
-    centre = {v: (ox + x * sx, page_h - (oy + y * sy)) for v, (x, y) in chart.pos.items()}
+    bw, bh = page.box_size
+    centre = {v: (x, page_h - y) for v, (x, y) in page.centres().items()}
     font_pt = max(7.0, math.floor(font * _PT_PER_PX * 2) / 2)  # never above the fitted size
 
     # Lines first so boxes sit on top of them.
     connectors = []
-    ties, total = _key_ties(briefing, set(kept))
+    ties, total = key_ties(briefing, set(kept))
     boxes = {}
     for v in kept:
         person = people[v]
         cx, cy = centre[v]
-        fill, text_colour, outline = ATTITUDE_COLOURS.get(person.attitude, ATTITUDE_COLOURS["unknown"])
-        badge = person.leader_rank is not None
-        shapes = slide.shapes.add_group_shape().shapes if (badge or person.antibody) else slide.shapes
-        box = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(cx - bw / 2)), Emu(_emu(cy - bh / 2)),
-                               Emu(_emu(bw)), Emu(_emu(bh)))
-        box.name = f"Person {v}"
-        box.adjustments[0] = 0.16
-        box.fill.solid()
-        box.fill.fore_color.rgb = _rgb(fill)
-        box.line.color.rgb = _rgb(LEADER_COLOUR if badge else outline)
-        box.line.width = Pt(2.25 if badge else 0.75)
-        if person.attitude == "unknown" and not badge:
-            from pptx.enum.dml import MSO_LINE_DASH_STYLE
-
-            box.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        _flat(box)
-        frame = box.text_frame
-        frame.word_wrap = True
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        for side in ("margin_left", "margin_right"):
-            setattr(frame, side, Emu(_emu(3)))
-        for side in ("margin_top", "margin_bottom"):
-            setattr(frame, side, Emu(_emu(1)))
+        marked = person.leader_rank is not None or person.antibody
+        # A box with badges is grouped with them, so they move together.
+        shapes = slide.shapes.add_group_shape().shapes if marked else slide.shapes
         # PowerPoint wraps text itself: measure against a slightly narrower box to be safe.
-        name_lines, title_lines = _label_lines(person, 0.92 * bw, bh, font)
-        para = frame.paragraphs[0]
-        para.alignment = PP_ALIGN.CENTER
-        run = para.add_run()
-        run.text = box_label(person)[0]  # the whole name: PowerPoint wraps it in the box
-        run.font.size, run.font.bold, run.font.name = Pt(font_pt), True, _FONT
-        run.font.color.rgb = _rgb(text_colour)
-        if title_lines:
-            para = frame.add_paragraph()
-            para.alignment = PP_ALIGN.CENTER
-            run = para.add_run()
-            run.text = " ".join(title_lines).replace("… ", " ")
-            run.font.size, run.font.name = Pt(max(7.0, font_pt - 0.5)), _FONT
-            run.font.color.rgb = _rgb(text_colour)
-        boxes[v] = box
-        if badge:
-            _badge(shapes, MSO_SHAPE.OVAL, cx - bw / 2 - 3, cy - bh / 2 - 6, 17, str(person.leader_rank),
+        glyph = attitude_style(person.attitude).glyph
+        _, title_lines = label_lines(person, 0.92 * bw, bh, font, glyph)
+        title = " ".join(glyph_split(line, glyph)[1] if i == 0 else line
+                         for i, line in enumerate(title_lines)).replace("… ", " ")
+        # The whole name: PowerPoint wraps it in the box.
+        boxes[v] = _person(shapes, v, person.attitude, cx - bw / 2, cy - bh / 2, bw, bh, box_label(person)[0],
+                           title, font_pt, ring=person.leader_rank is not None)
+        if person.leader_rank is not None:
+            # Off the box's top-left corner, clear of the name.
+            _badge(shapes, "oval", cx - bw / 2 - 12, cy - bh / 2 - 13, 17, str(person.leader_rank),
                    LEADER_COLOUR, f"Rank {person.leader_rank}")
         if person.antibody:
-            _badge(shapes, MSO_SHAPE.ISOSCELES_TRIANGLE, cx + bw / 2 - 14, cy - bh / 2 - 8, 18, "!",
-                   ANTIBODY_COLOUR, "Antibody")
+            _badge(shapes, "triangle", cx + bw / 2 - 12, cy - bh / 2 - 10, 18, "!", ANTIBODY_COLOUR, "Antibody")
 
-    for m, columns in chart.teams.items():
-        mx, my = centre[m]
+    sx, ox = page.scale[0], page.origin[0]
+    for m, columns in page.chart.teams.items():
         for spine, column in columns:
             for c in column:
                 if len(column) == 1:
                     connectors.append(_elbow_down(slide, boxes[m], boxes[c], centre[m], centre[c], bw, bh,
-                                                  dashed=c in indirect))
+                                                  dashed=c in page.indirect))
                 else:
                     spine_px = ox + spine * sx
                     connectors.append(_elbow_side(slide, boxes[m], boxes[c], centre[m], centre[c], bw, bh,
-                                                  spine_px, dashed=c in indirect))
+                                                  spine_px, dashed=c in page.indirect))
     for u, v, key, data, emphasis in ties:
         connectors.append(_tie(slide, boxes[u], boxes[v], centre[u], centre[v], bw, bh,
-                               conflict=key == CONFLICT, emphasis=emphasis,
-                               strength=data.get("strength") or 0.5))
+                               conflict=key == CONFLICT, emphasis=emphasis, strength=data.get("strength")))
     # Send every line behind the boxes (z-order is document order in the shape tree).
     tree = slide.shapes._spTree
     first_box = min(tree.index(b._element if b._element.getparent() is tree else b._element.getparent())
@@ -293,19 +260,67 @@ def _map_slide(prs, briefing, summary, max_people):
         tree.remove(connector._element)
         tree.insert(first_box, connector._element)
 
-    _map_legend(slide, page_h - 30, len(ties), total)
+    _map_legend(slide, page_h - legend_h - 6, len(ties), total)
     notes = list(summary)
     if left_out:
         notes.append(left_out)
-    notes.append("The boxes and lines are ordinary PowerPoint shapes: move a box and its lines follow.")
+    notes.append("The boxes and lines are ordinary PowerPoint shapes: move a box and its lines follow. "
+                 "Each box shows its attitude by colour and by sign: ++ champion, + supporter, "
+                 "± neutral, − skeptic, −− opponent, ? unknown.")
     _notes(slide, notes)
 
 
-def _badge(shapes, kind, x, y, size, text, colour, name):
+def _person(shapes, pid, attitude, x, y, w, h, name, title, font_pt, *, ring=False, title_pt=None):
+    """A person's box: rounded, filled by attitude, the title led by the attitude's sign.
+
+    The sign ("± VP Sales") goes before the name when there is no title, so every box
+    reads without colour. Returns the box, which connectors glue to.
+    """
+    from pptx.enum.shapes import MSO_SHAPE
     from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Emu, Pt
 
-    shape = shapes.add_shape(kind, Emu(_emu(x)), Emu(_emu(y)), Emu(_emu(size)), Emu(_emu(size)))
+    look = attitude_style(attitude)
+    box = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(x)), Emu(_emu(y)), Emu(_emu(w)), Emu(_emu(h)))
+    box.name = f"Person {pid}"
+    box.adjustments[0] = 0.16
+    box.fill.solid()
+    box.fill.fore_color.rgb = _rgb(look.fill)
+    box.line.color.rgb = _rgb(LEADER_COLOUR if ring else look.outline)
+    box.line.width = Pt(2.25 if ring else 0.75)
+    if look.dashed and not ring:
+        from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+        box.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    _flat(box)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.margin_left = frame.margin_right = Emu(_emu(3))
+    frame.margin_top = frame.margin_bottom = Emu(_emu(1))
+
+    def paragraph(first, words, size, bold, sign):
+        para = frame.paragraphs[0] if first else frame.add_paragraph()
+        para.alignment = PP_ALIGN.CENTER
+        for text, run_bold in (((look.glyph + " ", True),) if sign else ()) + ((words, bold),):
+            run = para.add_run()
+            run.text = text
+            run.font.size, run.font.bold, run.font.name = Pt(size), run_bold, _FONT
+            run.font.color.rgb = _rgb(look.text)
+
+    paragraph(True, name, font_pt, True, sign=not title)
+    if title:
+        paragraph(False, title, title_pt or max(7.0, font_pt - 0.5), False, sign=True)
+    return box
+
+
+def _badge(shapes, kind, x, y, size, text, colour, name):
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Emu, Pt
+
+    shape = shapes.add_shape(MSO_SHAPE.OVAL if kind == "oval" else MSO_SHAPE.ISOSCELES_TRIANGLE,
+                                   Emu(_emu(x)), Emu(_emu(y)), Emu(_emu(size)), Emu(_emu(size)))
     shape.name = name
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb(colour)
@@ -448,7 +463,9 @@ def _tie(slide, source, target, a, b, bw, bh, *, conflict, emphasis, strength):
     connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
     connector.begin_connect(source, begin)
     connector.end_connect(target, end)
-    connector.name = "Conflict" if conflict else "Influences"
+    # The name (PowerPoint's selection pane) gives the strength on the workbook's own scale.
+    connector.name = "Conflict" if conflict else f"Influences, strength {theme.strength_text(strength)}"
+    strength = 0.5 if strength is None else strength
     if conflict:
         _style_line(connector, ANTIBODY_COLOUR, 1.0, dashed=True, alpha=0.7)
     else:
@@ -459,26 +476,42 @@ def _tie(slide, source, target, a, b, bw, bh, *, conflict, emphasis, strength):
 
 
 def _map_legend(slide, y, shown, total):
+    """Two rows under the map: each attitude's colour and sign, then the marks and lines."""
     from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Emu, Pt
 
     x = 30
-    for attitude, (fill, _, outline) in ATTITUDE_COLOURS.items():
-        swatch = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(x)), Emu(_emu(y + 3)),
-                                        Emu(_emu(18)), Emu(_emu(12)))
+    for attitude in ATTITUDE_LEVELS:
+        look = attitude_style(attitude)
+        swatch = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(x)), Emu(_emu(y + 1)),
+                                        Emu(_emu(24)), Emu(_emu(15)))
         swatch.name = f"Legend {attitude}"
         swatch.fill.solid()
-        swatch.fill.fore_color.rgb = _rgb(fill)
-        swatch.line.color.rgb = _rgb(outline)
+        swatch.fill.fore_color.rgb = _rgb(look.fill)
+        swatch.line.color.rgb = _rgb(look.outline)
         swatch.line.width = Pt(0.75)
+        if look.dashed:
+            from pptx.enum.dml import MSO_LINE_DASH_STYLE
+
+            swatch.line.dash_style = MSO_LINE_DASH_STYLE.DASH
         _flat(swatch)
-        label = ATTITUDE_LABELS[attitude]
-        _text(slide, x + 22, y + 2, 80, 16, label, size=9)
-        x += 22 + 6.2 * len(label) + 16
+        frame = swatch.text_frame
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, 0)
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        para = frame.paragraphs[0]
+        para.alignment = PP_ALIGN.CENTER
+        run = para.add_run()
+        run.text = look.glyph
+        run.font.size, run.font.bold, run.font.name = Pt(9), True, _FONT
+        run.font.color.rgb = _rgb(look.text)
+        _text(slide, x + 29, y + 1, 90, 16, look.label, size=10)
+        x += 29 + 7 * len(look.label) + 22
     ties = f"{shown} key ties of {total}" if shown < total else "influence ties"
-    _text(slide, x + 8, y + 2, 1250 - x - 8, 16,
-          f"Blue ring, number: leading 10 percenter, order of approach · Red !: antibody · "
-          f"Grey: reports to · Blue arrows: {ties} · Red dashes: conflict", size=9, colour=_MUTED)
+    _text(slide, 30, y + 22, 1220, 16,
+          f"Blue ring and number: leading 10 percenter, in order of approach · Red triangle with !: antibody · "
+          f"Grey lines: reports to · Blue arrows: {ties} · Red dashes: conflict", size=10, colour=_MUTED)
 
 
 # --- tables ----------------------------------------------------------------------------------
@@ -523,9 +556,10 @@ def _cell(cell, text, size, *, bold=False, colour=_INK, fill="FFFFFF"):
 
 
 def _attitude_cell(attitude):
-    colour = {"champion": "1E7B45", "supporter": "2E8B57", "skeptic": "B3261E",
-              "opponent": "B3261E"}.get(attitude, _INK)
-    return (ATTITUDE_LABELS.get(attitude, attitude), colour)
+    """The attitude with its sign ("− Skeptic"), in the for-us or against-us colour."""
+    colour = {"champion": "champion", "supporter": "champion", "skeptic": "opponent",
+              "opponent": "opponent"}.get(attitude)
+    return (attitude_key(attitude), theme.ATTITUDE_COLOURS[colour] if colour else _INK)
 
 
 def _leader_slides(prs, briefing, per_slide: int = 10, most: int = 30):
@@ -540,7 +574,8 @@ def _leader_slides(prs, briefing, per_slide: int = 10, most: int = 30):
         rest = len(briefing.leaders) - len(rows)
         _heading(slide, briefing, f"Leading 10 percenters: approach in this order{more}",
                  f"Winning these {len(briefing.leaders)} people over raises expected support from "
-                 f"{briefing.support_now:.0f} to {briefing.support_with_leaders:.0f} of {len(briefing.people)}."
+                 f"{about(briefing.support_now)} to {about(briefing.support_with_leaders)} "
+                 f"of {len(briefing.people)} people."
                  + (f" The first {len(rows)} are listed; the workbook and HTML exports list all."
                     if rest > 0 else ""))
         if page:
@@ -563,13 +598,14 @@ def _antibody_slide(prs, briefing):
     _heading(slide, briefing, "Antibodies and how to neutralise them",
              "Neutralise with facts, good execution and results, and through the people they trust.")
     rows = [(a.name, a.title, _attitude_cell(a.attitude), "—" if a.score is None else f"{a.score:.0f}",
-             ", ".join(a.neutralizers) or "Nobody they trust is on our side: facts and results")
+             # Each neutraliser on their own: alternatives, not a chain.
+             " or ".join(a.neutralizers) or "Nobody they trust is on our side: facts and results")
             for a in briefing.antibodies[:10]]
     if len(briefing.antibodies) > 10:
         rows.append(("…", f"and {len(briefing.antibodies) - 10} more", "", "", "listed in the workbook and HTML exports"))
     if rows:
         _table(slide, 36, 100, 800, ["Antibody", "Title", "Attitude", "Score", "Neutralise through"],
-               rows, [1.5, 1.9, 0.9, 0.7, 2.6], row_h=min(48, 520 // (len(rows) + 1)), size=11)
+               rows, [1.5, 1.8, 1.1, 0.6, 2.6], row_h=min(48, 520 // (len(rows) + 1)), size=11)
     else:
         _text(slide, 36, 110, 800, 40, "No antibodies: nobody influential resists.", size=16)
     # Go ugly early: the sponsor check and coverage gaps beside the table.
@@ -590,7 +626,7 @@ def _antibody_slide(prs, briefing):
                        + (f" and {len(gaps) - 18} more" if len(gaps) > 18 else "") if gaps
                        else "Every executive on the map has an owner on our side.", 12, False, _MUTED))
     _text(slide, 884, 118, 340, 530, paragraphs)
-    notes = [f"{a.name} ({a.title}): neutralise through {', '.join(a.neutralizers) or 'facts and results'}."
+    notes = [f"{a.name} ({a.title}): neutralise through {' or '.join(a.neutralizers) or 'facts and results'}."
              for a in briefing.antibodies] or ["No antibodies on this map."]
     notes.append(("Executive sponsor: " if briefing.sponsor_ok else "No executive sponsor: ") + briefing.sponsor_message)
     if gaps:
@@ -599,9 +635,7 @@ def _antibody_slide(prs, briefing):
 
 
 def _paths_slide(prs, briefing):
-    from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-    from pptx.util import Emu, Pt
+    from pptx.enum.shapes import MSO_CONNECTOR
 
     slide = _blank(prs)
     target = briefing.name(briefing.target)
@@ -618,7 +652,7 @@ def _paths_slide(prs, briefing):
         owner = getattr(briefing.people.get(path.ids[0]), "owner", None)
         heading = (f"Path {i + 1}: " + approach_phrase(target, path.people, owner=owner, probability=path.probability)
                    if len(path.ids) == 1 else
-                   f"Path {i + 1}: {path.probability:.0%} chance that support carries all the way")
+                   f"Path {i + 1}: {theme.chance_text(path.probability)} that support carries all the way")
         _text(slide, 36, y - 28, 1208, 22, heading, size=13, bold=True, colour=LEADER_COLOUR if i == 0 else _INK)
         n = len(path.ids)
         gap = 46
@@ -626,32 +660,10 @@ def _paths_slide(prs, briefing):
         previous = None
         for j, (pid, name) in enumerate(zip(path.ids, path.people)):
             person = briefing.people.get(pid)
-            attitude = person.attitude if person else "unknown"
-            fill, text_colour, outline = ATTITUDE_COLOURS.get(attitude, ATTITUDE_COLOURS["unknown"])
-            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(_emu(36 + j * (width + gap))),
-                                         Emu(_emu(y)), Emu(_emu(width)), Emu(_emu(64)))
+            box = _person(slide.shapes, pid, person.attitude if person else "unknown", 36 + j * (width + gap), y,
+                          width, 64, name, (person.title if person else "") or "", 12, title_pt=10,
+                          ring=pid == briefing.target)
             box.name = f"Path {i + 1} person {pid}"
-            box.fill.solid()
-            box.fill.fore_color.rgb = _rgb(fill)
-            box.line.color.rgb = _rgb(LEADER_COLOUR if pid == briefing.target else outline)
-            box.line.width = Pt(2.25 if pid == briefing.target else 0.75)
-            _flat(box)
-            frame = box.text_frame
-            frame.word_wrap = True
-            frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-            para = frame.paragraphs[0]
-            para.alignment = PP_ALIGN.CENTER
-            run = para.add_run()
-            run.text = name
-            run.font.size, run.font.bold, run.font.name = Pt(12), True, _FONT
-            run.font.color.rgb = _rgb(text_colour)
-            if person and person.title:
-                para = frame.add_paragraph()
-                para.alignment = PP_ALIGN.CENTER
-                run = para.add_run()
-                run.text = person.title
-                run.font.size, run.font.name = Pt(10), _FONT
-                run.font.color.rgb = _rgb(text_colour)
             if previous is not None:
                 connector = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
                 connector.begin_connect(previous, _RIGHT)

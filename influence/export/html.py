@@ -13,7 +13,8 @@ from __future__ import annotations
 import html
 import re
 
-from .briefing import ATTITUDE_COLOURS, SEGMENT_LABELS, Briefing
+from ..theme import about, attitude_key, attitude_style
+from .briefing import SEGMENT_LABELS, Briefing
 from .figure import briefing_figure
 
 __all__ = ["html_bytes", "offline_plotlyjs"]
@@ -79,11 +80,12 @@ def _e(value) -> str:
 
 
 def _chip(attitude: str) -> str:
-    fill, text, outline = ATTITUDE_COLOURS.get(attitude, ATTITUDE_COLOURS["unknown"])
-    style = f"background:{fill};color:{text};border-color:{outline}"
-    if attitude == "unknown":
+    # Colour and a glyph ("++ Champion"), so the chip reads without colour too.
+    look = attitude_style(attitude)
+    style = f"background:{look.fill};color:{look.text};border-color:{look.outline}"
+    if look.dashed:
         style += ";border-style:dashed"
-    return f'<span class="chip" style="{style}">{_e(attitude.title())}</span>'
+    return f'<span class="chip" style="{style}">{_e(attitude_key(attitude))}</span>'
 
 
 def _table(headers, rows) -> str:
@@ -126,7 +128,7 @@ def html_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
              _e(r.style_tip), _e(r.why)) for r in briefing.leaders]
     sections.append(f'<h2 id="leaders">Leading 10 percenters: approach in this order</h2>'
                     f"<p>Winning these {len(rows)} people over raises expected support from "
-                    f"{briefing.support_now:.1f} to {briefing.support_with_leaders:.1f} of {len(people)}.</p>"
+                    f"{about(briefing.support_now)} to {about(briefing.support_with_leaders)} of {len(people)} people.</p>"
                     + (_table(["#", "Name", "Title", "Attitude", "Approach via", "Style tip", "Why"], rows)
                        if rows else "<p>Nobody left to approach.</p>"))
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import io
 
 from ..vocabulary import REPORTING
-from .briefing import ATTITUDE_COLOURS, LEADER_COLOUR, SEGMENT_LABELS, Briefing
+from ..theme import attitude_style
+from .briefing import LEADER_COLOUR, SEGMENT_LABELS, Briefing
 
 __all__ = ["workbook_bytes", "PEOPLE_HEADERS", "RELATIONSHIP_HEADERS", "COMPUTED_HEADERS"]
 
@@ -135,7 +136,7 @@ def workbook_bytes(briefing: Briefing) -> bytes:
             values["Approach Via"] = " → ".join(leader.approach_via[:-1]) if leader and leader.approach_via[:-1] else None
         for col, header in enumerate(headers, start=1):
             _put(ws, r, col, values.get(header))
-        fill, text, _ = ATTITUDE_COLOURS.get(data.get("attitude") or "unknown", ATTITUDE_COLOURS["unknown"])
+        fill, text = attitude_style(data.get("attitude"))[:2]
         cell = ws.cell(row=r, column=attitude_col)
         cell.fill = PatternFill("solid", fgColor=fill.lstrip("#"))
         cell.font = Font(color=text.lstrip("#"))
