@@ -35,6 +35,7 @@ import html
 import ipaddress
 import math
 import os
+import re
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit
 
@@ -55,6 +56,7 @@ __all__ = [
     "content_security_policy",
     "install_security",
     "current_actor",
+    "CALLBACK_MAX_BYTES",
 ]
 
 TOKEN_ENV = "INFLUENCE_TOKEN"
@@ -77,6 +79,13 @@ _MAKE_TOKEN = 'python -c "import secrets; print(secrets.token_urlsafe(24))"'
 # A Dash request carries the file base64-encoded (4/3 of its size) inside JSON next to
 # the other inputs of the callback; this much room is left for those.
 _REQUEST_SLACK = _MB
+
+CALLBACK_MAX_BYTES = 8 * _MB
+"""Largest body of a Dash callback request other than the upload's: the page's state
+(filters, a what-if, a table edit, the grid chart when its tab is switched) fits well
+within it, and nobody can make the server parse an upload-sized JSON body elsewhere."""
+
+_OUTPUT_FIELD = re.compile(rb'^\s*\{\s*"output"\s*:\s*"((?:[^"\\]|\\.){1,2000})"')
 # Static code (Dash's and the components' bundles, our assets) may be cached; everything
 # else describes the user's maps and must not be.
 _STATIC_PREFIXES = ("_dash-component-suites/", "assets/", "_favicon.ico")
@@ -367,6 +376,7 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
     token = token or None
     limit = int(max_upload_mb * _MB if max_upload_mb is not None else DEFAULT_MAX_UPLOAD_MB * _MB)
     server.config["INFLUENCE_MAX_UPLOAD_BYTES"] = limit
+    server.config["INFLUENCE_ACCOUNTS"] = accounts
     server.config["MAX_CONTENT_LENGTH"] = math.ceil(limit * 4 / 3) + _REQUEST_SLACK
     # The upload zone refuses a bigger file itself (assets/upload_limit.js says why).
     app.config.meta_tags.append({"name": "influence-max-upload", "content": str(limit)})
@@ -386,12 +396,28 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
 
         public = set()
 
+    upload_outputs = {}
+
+    def _is_upload(body: bytes) -> bool:
+        # Dash's renderer sends the callback's output first; only the callbacks that read an
+        # upload's contents may send a body beyond CALLBACK_MAX_BYTES.
+        if "outputs" not in upload_outputs:
+            upload_outputs["outputs"] = {
+                key for key, spec in app.callback_map.items()
+                if any(dep.get("property") == "contents" for dep in spec.get("inputs", []))}
+        match = _OUTPUT_FIELD.match(body[:4096])
+        return bool(match) and match.group(1).decode("utf-8", "replace") in upload_outputs["outputs"]
+
     @server.before_request
     def _guard():
         request = flask.request
         length = request.content_length
         if length is not None and length > server.config["MAX_CONTENT_LENGTH"]:
             return _page(413, "Upload too large", upload_limit_message(None, limit))
+        if (length or 0) > CALLBACK_MAX_BYTES and request.path == prefix + "_dash-update-component" \
+                and not _is_upload(request.get_data(cache=True)):
+            return _page(413, "Request too large", f"A dashboard request is at most "
+                                                   f"{_megabytes(CALLBACK_MAX_BYTES)} (only uploads may be larger).")
         origin = request.headers.get("Origin")
         if origin and request.method not in ("GET", "HEAD") and urlsplit(origin).netloc.lower() != request.host.lower():
             return _page(403, "Forbidden", "This request came from another web site.")
@@ -453,6 +479,20 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
                      "Your sign-in has ended or you have not signed in. Reload the page to sign in, or send "
                      "Authorization: Bearer <API token> (influence users token NAME makes one).",
                      **{"WWW-Authenticate": 'Bearer realm="influence-map"'})
+
+    from influence.auth import PermissionDenied
+
+    from influence.store import MapNotFound
+
+    @server.errorhandler(PermissionDenied)
+    def _forbidden(error):
+        # A callback asked the service for something the actor's role does not allow.
+        return _page(403, "Not allowed", str(error))
+
+    @server.errorhandler(MapNotFound)
+    def _not_found(error):
+        # A page sent a map or version that is not (or no longer) there: say so, no traceback.
+        return _page(404, "Not found", str(error))
 
     @server.errorhandler(413)
     def _too_large(_error):

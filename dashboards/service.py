@@ -5,20 +5,31 @@ One :class:`MapService` lives in the closure of :func:`influence.dashboard.app.c
 results (the analysis, the layouts) in small LRU caches keyed by the map id and its
 version (the id of its latest snapshot), so a save invalidates them and every other
 interaction is answered from memory.
+
+It is also where permissions are checked: every method that reads, changes or exports a
+map first asks :func:`influence.auth.allowed` whether the request's actor (see
+:func:`influence.dashboard.security.current_actor`) may, and raises
+:class:`influence.auth.PermissionDenied` (an ``InfluenceError``) when not; map views,
+edits and exports go into the store's audit trail. Callbacks reach the store only
+through this class, so none can skip a check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 import networkx as nx
 
+from influence.scenarios import Scenario
+
+from influence.auth import Actor, allowed, require
 from influence.store import MapStore
 
-__all__ = ["LRU", "MapService", "scenario_key", "scenario_graph", "canvas_shape"]
+__all__ = ["LRU", "MapService", "canvas_shape"]
 
 
 class LRU:
@@ -71,52 +82,6 @@ class LRU:
             return value
 
 
-def scenario_key(scenario: dict | None) -> str:
-    """A stable text key of a what-if scenario (``""`` for none).
-
-    Examples
-    --------
-    >>> scenario_key(None), scenario_key({"won": [], "attitudes": {}})
-    ('', '')
-    >>> scenario_key({"won": ["2", "1"]}) == scenario_key({"won": ["1", "2"], "attitudes": {}})
-    True
-    """
-    if not scenario:
-        return ""
-    won = sorted(set(scenario.get("won") or []))
-    attitudes = sorted((scenario.get("attitudes") or {}).items())
-    if not won and not attitudes:
-        return ""
-    return repr((won, attitudes))
-
-
-def scenario_graph(G: nx.MultiDiGraph, scenario: dict | None) -> nx.MultiDiGraph:
-    """The map as a what-if would have it: attitudes changed, people won over on board.
-
-    Someone marked as won over is on our side for certain, which the spread model
-    expresses as the attitude ``champion`` (see :func:`influence.analysis.what_if`);
-    attitude changes are applied first, so "won over" wins.
-
-    Examples
-    --------
-    >>> from influence.graph import new_map, add_person
-    >>> G = new_map(); _ = add_person(G, "a", "Ann", attitude="skeptic"); _ = add_person(G, "b", "Bo")
-    >>> H = scenario_graph(G, {"won": ["a"], "attitudes": {"b": "neutral"}})
-    >>> H.nodes["a"]["attitude"], H.nodes["b"]["attitude"], G.nodes["a"]["attitude"]
-    ('champion', 'neutral', 'skeptic')
-    """
-    if not scenario_key(scenario):
-        return G
-    H = G.copy()
-    for person, attitude in (scenario.get("attitudes") or {}).items():
-        if person in H:
-            H.nodes[person]["attitude"] = attitude
-    for person in scenario.get("won") or []:
-        if person in H:
-            H.nodes[person]["attitude"] = "champion"
-    return H
-
-
 def _structure_key(G: nx.MultiDiGraph) -> str:
     # Layouts depend on who is there and who is tied to whom, not on attitudes, so an
     # attitude edit keeps the cached layout.
@@ -139,9 +104,21 @@ class MapService:
         Keyword arguments for :func:`influence.analysis.analyze` (e.g. ``seed``).
     cache_size : int
         How many analyses (and graphs, and layouts) to keep in memory.
+    actor : callable, optional
+        Returns who is behind the current request (default
+        :func:`influence.dashboard.security.current_actor`: the signed-in account, or the
+        person at this machine outside any request).
     """
 
-    def __init__(self, workspace: MapStore, *, analyze_options: dict | None = None, cache_size: int = 64):
+    VIEW_RECORD_SECONDS = 1800
+    """A map view is recorded once per person and map in this many seconds (not per click)."""
+
+    def __init__(self, workspace: MapStore, *, analyze_options: dict | None = None, cache_size: int = 64,
+                 actor: Callable[[], Actor | None] | None = None):
+        if actor is None:
+            from .security import current_actor as actor
+        self.actor = actor
+        self._viewed: dict = {}
         self.workspace = workspace
         self.analyze_options = dict(analyze_options or {})
         self._graphs = LRU(cache_size)
@@ -151,62 +128,158 @@ class MapService:
         self._running: dict = {}
         self._running_lock = threading.Lock()
 
+    # permissions and the audit trail ------------------------------------------------------
+
+    def _require(self, action: str, map_id=None) -> Actor:
+        """The request's actor, when it may take *action* (on map *map_id*); else PermissionDenied."""
+        actor = self.actor()
+        require(actor, action, None if map_id is None else int(map_id))
+        return actor
+
+    def _record(self, actor: Actor, action: str, map_id=None, **detail) -> None:
+        self.workspace.record_event(actor.name, action, map_id=None if map_id is None else int(map_id),
+                                    detail={"via": actor.via, **detail})
+
+    def _view(self, map_id: int) -> None:
+        """Check that the actor may read map *map_id*; record the view (once in a while)."""
+        actor = self._require("view", map_id)
+        key, moment = (actor.name, int(map_id)), time.monotonic()
+        last = self._viewed.get(key)
+        if last is None or moment - last >= self.VIEW_RECORD_SECONDS:
+            self._viewed[key] = moment
+            if len(self._viewed) > 10_000:
+                self._viewed.clear()
+            self._record(actor, "view", map_id)
+
     # maps --------------------------------------------------------------------------------
 
     def version(self, map_id: int) -> int:
         """The map's current version (latest snapshot id)."""
+        self._view(map_id)
         return self.workspace.version(int(map_id))
 
     def graph(self, map_id: int, version: int | None = None) -> nx.MultiDiGraph:
         """The map at *version* (default the latest). Shared: copy before changing it."""
-        map_id = int(map_id)
-        version = self.version(map_id) if version is None else int(version)
+        self._view(map_id)
+        return self._graph(int(map_id), version)
+
+    def _graph(self, map_id: int, version: int | None) -> nx.MultiDiGraph:
+        # Unchecked: for the methods that checked already, and their background threads.
+        version = self.workspace.version(map_id) if version is None else int(version)
 
         def load():
-            latest = self.version(map_id)
-            return self.workspace.load(map_id) if latest == version else self.workspace.load_snapshot(version)
+            latest = self.workspace.version(map_id)
+            if latest == version:
+                return self.workspace.load(map_id)
+            # A version sent by the page must be one of this map's: another map's snapshot
+            # id must not show (or be saved over) this map.
+            if version not in {s.id for s in self.workspace.snapshots(map_id)}:
+                from influence.store import MapNotFound
+
+                raise MapNotFound(f"version {version} is not a snapshot of map {map_id}; reload the page")
+            return self.workspace.load_snapshot(version)
 
         return self._graphs.get((map_id, version), load)
 
-    def save(self, map_id: int, G: nx.MultiDiGraph, note: str) -> int:
-        """Save *G* as a new snapshot; returns the new version."""
-        version = self.workspace.save(int(map_id), G, note=note)
+    def save(self, map_id: int, G: nx.MultiDiGraph, note: str, *, base_version: int | None = None) -> int:
+        """Save *G* as a new snapshot; returns the new version.
+
+        With *base_version* the store refuses the save with :class:`influence.store.Conflict`
+        when the map moved on since (see :meth:`save_edit` to carry an edit over instead).
+        """
+        actor = self._require("edit", map_id)
+        version = self.workspace.save(int(map_id), G, note=note, author=actor.name, base_version=base_version)
+        self._record(actor, "edit", map_id, version=version, note=note[:500])
         self._graphs.get((int(map_id), version), lambda: G)
+        self._record_forecast(int(map_id), version, G)
         return version
+
+    def save_edit(self, map_id: int, G: nx.MultiDiGraph, note: str, *, base_version: int) -> tuple[int, list]:
+        """Save an edit the page made on *base_version*; returns ``(new version, others' changes)``.
+
+        When someone saved in between and changed other fields only, the edit is carried
+        over onto the latest version and their changes are returned (the page then shows
+        both). When they changed one of the same fields, :class:`influence.store.Conflict`
+        with ``overlaps`` (their value and this edit's) is raised and nothing is saved; a
+        *base_version* that is not this map's is refused the same way (``foreign``).
+        """
+        from influence.store import Conflict
+
+        actor = self._require("edit", map_id)
+        map_id, base_version = int(map_id), int(base_version)
+        others: list = []
+        try:
+            version = self.workspace.save(map_id, G, note=note, author=actor.name, base_version=base_version)
+        except Conflict as conflict:
+            if conflict.foreign:
+                raise
+            version = self.workspace.save_rebased(map_id, G, note, base_version=base_version, author=actor.name)
+            others, G = conflict.changes, None
+        self._record(actor, "edit", map_id, version=version, note=note[:500])
+        if G is not None:
+            self._graphs.get((map_id, version), lambda: G)
+        self._record_forecast(map_id, version, G)
+        return version, others
 
     # The callbacks reach the store only through the methods below (and the ones above),
     # so checks that concern every access (permissions, conflicts) live in one place.
 
     def maps(self) -> list:
-        """The workspace's maps (:class:`influence.store.MapInfo`), as the store lists them."""
-        return self.workspace.list_maps()
+        """The workspace's maps the actor may open (:class:`influence.store.MapInfo`)."""
+        actor = self.actor()
+        return [m for m in self.workspace.list_maps() if allowed(actor, "view", m.id)]
 
     def map_info(self, map_id: int):
         """A map's name, size and number of snapshots (:class:`influence.store.MapInfo`)."""
+        self._require("view", map_id)
         return self.workspace.map_info(int(map_id))
 
     def create_map(self, name: str, G: nx.MultiDiGraph, *, note: str = "created") -> int:
         """Keep *G* as a new map; returns its id."""
-        return self.workspace.create_map(name, G, note=note)
+        actor = self._require("create-map")
+        map_id = self.workspace.create_map(name, G, note=note, author=actor.name)
+        self._record_forecast(map_id, self.workspace.version(map_id), G)
+        self._record(actor, "map-created", map_id, name=name, people=G.number_of_nodes(), note=note[:500])
+        return map_id
 
     def rename_map(self, map_id: int, name: str | None) -> None:
         """Rename a map (the store refuses an empty or taken name with an InfluenceError)."""
+        actor = self._require("rename-map", map_id)
+        old = self.workspace.map_info(int(map_id)).name
         self.workspace.rename(int(map_id), name)
+        self._record(actor, "map-renamed", map_id, old=old, new=name)
 
     def delete_map(self, map_id: int) -> None:
         """Delete a map with its snapshots and saved scenarios."""
+        actor = self._require("delete-map", map_id)
+        name = self.workspace.map_info(int(map_id)).name
         self.workspace.delete_map(int(map_id))
+        self._record(actor, "map-deleted", map_id, name=name)
 
     def snapshots(self, map_id: int) -> list:
         """The map's snapshots (:class:`influence.store.SnapshotInfo`), oldest first."""
+        self._view(map_id)
         return self.workspace.snapshots(int(map_id))
 
-    def snapshot(self, snapshot_id: int) -> nx.MultiDiGraph:
-        """The map as one snapshot kept it."""
-        return self.workspace.load_snapshot(int(snapshot_id))
+    def snapshot(self, snapshot_id: int, map_id: int | None = None) -> nx.MultiDiGraph:
+        """The map as one snapshot kept it (of map *map_id*, or of any map the actor may open)."""
+        snapshot_id = int(snapshot_id)
+        actor = self.actor()
+        candidates = [int(map_id)] if map_id is not None else (
+            [m.id for m in self.workspace.list_maps()] if actor is not None else [])
+        for candidate in candidates:
+            if allowed(actor, "view", candidate) and snapshot_id in {s.id for s in self.workspace.snapshots(candidate)}:
+                self._view(candidate)
+                return self.workspace.load_snapshot(snapshot_id)
+        if map_id is not None:
+            self._require("view", map_id)
+        from influence.store import MapNotFound
+
+        raise MapNotFound(f"there is no snapshot {snapshot_id} among the maps you may open")
 
     def scenarios(self, map_id: int) -> list:
         """The map's saved what-ifs (:class:`influence.store.ScenarioInfo`)."""
+        self._view(map_id)
         return self.workspace.scenarios(int(map_id))
 
     def scenario(self, map_id: int, scenario_id) -> dict | None:
@@ -218,17 +291,47 @@ class MapService:
 
     def save_scenario(self, map_id: int, name: str, data: dict) -> int:
         """Keep a what-if of the map under *name*; returns its id."""
-        return self.workspace.save_scenario(int(map_id), name, data)
+        actor = self._require("edit", map_id)
+        scenario_id = self.workspace.save_scenario(int(map_id), name, data)
+        self._record(actor, "scenario-saved", map_id, scenario=scenario_id, name=name)
+        return scenario_id
+
+    # exports -----------------------------------------------------------------------------
+
+    def export(self, map_id: int, G: nx.MultiDiGraph, fmt: str, *, anonymize: bool = False, **options) -> bytes:
+        """The briefing of *G* (the map *map_id*, or part of it) as *fmt*, when the actor may.
+
+        A viewer may export anonymised only; every export is recorded with its format and
+        whether it was anonymised. *options* go to :func:`influence.export.export_bytes`.
+        """
+        from influence.export import export_bytes
+
+        actor = self._require("export" if not anonymize else "export-anonymised", map_id)
+        data = export_bytes(G, fmt, anonymize=anonymize, **options)
+        self._record(actor, "export", map_id, format=fmt, anonymised=bool(anonymize), people=G.number_of_nodes(),
+                     bytes=len(data))
+        return data
 
     # analyses ----------------------------------------------------------------------------
 
-    def analysis(self, map_id: int, version: int | None = None, scenario: dict | None = None):
-        """The :class:`influence.analysis.Analysis` of the map (or of a what-if of it)."""
+    def analysis(self, map_id: int, version: int | None = None, scenario: Scenario | dict | None = None):
+        """The :class:`influence.analysis.Analysis` of the map, or of a what-if of it.
+
+        *scenario* is an :class:`influence.scenarios.Scenario` or its stored form (the
+        older ``{"won": [...]}`` included); the analysis of a what-if is
+        ``analyze(G, scenario=...)`` with this dashboard's options, so it gives the same
+        figures as ``influence simulate`` and ``influence.what_if`` for the same seed.
+        """
         map_id = int(map_id)
-        version = self.version(map_id) if version is None else int(version)
-        key = (map_id, version, scenario_key(scenario))
+        self._view(map_id)
+        version = self.workspace.version(map_id) if version is None else int(version)
+        return self._analysis(map_id, version, scenario)
+
+    def _analysis(self, map_id: int, version: int, scenario: Scenario | dict | None = None):
+        scenario = Scenario.from_dict(scenario)
+        key = (map_id, version, scenario.key())
         if not key[2]:
-            return self._analyses.get(key, lambda: self._analyze(self.graph(map_id, version)))
+            return self._analyses.get(key, lambda: self._analyze(self._graph(map_id, version)))
         return self._analyses.get(key, lambda: self._what_if(map_id, version, scenario))
 
     def ready_analysis(self, map_id: int, version: int | None = None, *, wait: float = 0.0):
@@ -238,7 +341,8 @@ class MapService:
         take several seconds to analyse) is drawn at once and its analysis arrives later.
         """
         map_id = int(map_id)
-        version = self.version(map_id) if version is None else int(version)
+        self._view(map_id)
+        version = self.workspace.version(map_id) if version is None else int(version)
         key = (map_id, version, "")
         found = self._analyses.peek(key)
         if found is not None:
@@ -255,7 +359,7 @@ class MapService:
 
     def _analyse_in_background(self, key):
         try:
-            self.analysis(key[0], key[1])
+            self._analysis(key[0], key[1])
         finally:
             with self._running_lock:
                 self._running.pop(key, None)
@@ -265,8 +369,49 @@ class MapService:
 
         return analyze(G, **self.analyze_options)
 
-    def _what_if(self, map_id, version, scenario):
-        return self._analyze(scenario_graph(self.graph(map_id, version), scenario))
+    def _what_if(self, map_id, version, scenario: Scenario):
+        from influence.analysis import analyze
+
+        return analyze(self._graph(map_id, version), scenario=scenario, **self.analyze_options)
+
+    def spread_model(self):
+        """The spread model of this dashboard's analyses (from its options' model or calibration)."""
+        from influence.spread import SpreadModel
+
+        model = self.analyze_options.get("model")
+        calibration = self.analyze_options.get("calibration")
+        if calibration is not None:
+            model = calibration.model(base=model)
+        return model or SpreadModel()
+
+    # forecasts and the review ("inspect what you expect") ------------------------------------
+
+    def _record_forecast(self, map_id: int, version: int, G: nx.MultiDiGraph | None) -> None:
+        """Keep the forecast made from a new snapshot, for the next review to check."""
+        from influence.review import record_snapshot_forecast
+
+        try:
+            record_snapshot_forecast(self.workspace, version, G, map_id=map_id,
+                                     calibration=self.analyze_options.get("calibration"))
+        except Exception:  # noqa: BLE001 - a forecast is extra: it must never undo or block a save
+            pass
+
+    def review(self, map_id: int):
+        """Each past forecast of the map against the next review (:func:`influence.review.review_map`)."""
+        from influence.review import review_map
+
+        self._view(map_id)
+        return review_map(self.workspace, int(map_id), calibration=self.analyze_options.get("calibration"))
+
+    def recalibrate(self, map_id: int):
+        """Fit the map's model on its own history and make it the map's calibration."""
+        from influence.review import recalibrate_map
+
+        actor = self._require("edit", map_id)
+        calibration = recalibrate_map(self.workspace, int(map_id))
+        self._record(actor, "recalibrate", map_id, scale=calibration.scale.value,
+                     external=calibration.external.value)
+        return calibration
 
     # layouts -----------------------------------------------------------------------------
 
@@ -278,13 +423,18 @@ class MapService:
         the network has no spines). The org chart is laid out for a *canvas* of
         (width, height) pixels; canvases of about the same shape share one layout.
         """
+        self._view(map_id)
+        return self._positions(map_id, version, kind, canvas)
+
+    def _positions(self, map_id, version, kind="org", canvas=None):
         from influence.layout import network_layout
 
         from .elements import network_px, org_chart_px
 
-        G = self.graph(map_id, version)
-        key = self._structure.get((int(map_id), self.version(map_id) if version is None else int(version)),
-                                  lambda: _structure_key(G))
+        map_id = int(map_id)
+        version = self.workspace.version(map_id) if version is None else int(version)
+        G = self._graph(map_id, version)
+        key = self._structure.get((map_id, version), lambda: _structure_key(G))
         shape = canvas_shape(canvas)
         if kind != "org":
             return self._layouts.get((key, kind, shape), lambda: (network_px(network_layout(G), shape), {}))
@@ -295,7 +445,8 @@ class MapService:
                            canvas: tuple[float, float] | None = None) -> threading.Thread:
         """Start laying the map out in the background (a big map's chart takes a while),
         so the map's first drawing finds its positions ready; returns the thread."""
-        worker = threading.Thread(target=self.positions, args=(map_id, version, kind, canvas), daemon=True,
+        self._view(map_id)  # here: the thread runs outside the request, as nobody in particular
+        worker = threading.Thread(target=self._positions, args=(map_id, version, kind, canvas), daemon=True,
                                   name=f"layout-map-{map_id}")
         worker.start()
         return worker

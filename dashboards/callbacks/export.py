@@ -8,7 +8,8 @@ from influence.errors import InfluenceError
 
 from .. import ids
 from ..service import MapService
-from .common import FILTER_STATES, alert, filtered_people, scenario_for
+from .common import FILTER_STATES, alert, filtered_people
+from .whatif import scenario_of
 
 __all__ = ["register", "export_action"]
 
@@ -18,26 +19,27 @@ def export_action(service: MapService, version: dict | None, fmt: str, scenarios
                   anonymize: bool = False):
     """The export of what is on screen (map, filters, what-if, path target) for ``dcc.Download``.
 
-    With a what-if open, the briefing shows the scenario's map and analysis; with filters
-    that hide people, it shows the people on screen (analysed as a map of their own).
+    With a what-if open, the briefing is the scenario's (its map and analysis) and says so
+    on every page, slide and sheet, in its metadata and in the suggested file name; with
+    filters that hide people, it shows the people on screen, analysed as a map of their
+    own with the same settings (model, fraction, seed, simulations, what-if).
     """
-    from influence.export import export_bytes
+    from influence.export import briefing_file_name
 
     map_id, v = version["map_id"], version["version"]
     G = service.graph(map_id, v)
-    scenario = scenario_for(scenarios, map_id)
-    analysis = service.analysis(map_id, v, scenario or None)
-    visible = filtered_people(G, analysis, departments, attitudes, min_influence, focus, hops)
-    shown = analysis.graph
+    analysis = service.analysis(map_id, v, scenario_of(scenarios, map_id))
+    visible = filtered_people(analysis.graph, analysis, departments, attitudes, min_influence, focus, hops)
     if len(visible) < G.number_of_nodes():
-        shown = shown.subgraph(visible).copy()
-        analysis = None  # the analysis of the whole map does not describe a part of it
+        analysis = analysis.of_people(visible)
+    shown = analysis.graph
     if target is not None and target not in shown:
         target = None
-    data = export_bytes(shown, fmt, analysis=analysis, target=target, anonymize=anonymize)
-    stem = "".join(c if c.isalnum() or c in "-_ " else "_" for c in str(G.graph.get("name") or "influence-map"))
-    stem = stem.strip().replace(" ", "-").lower() + ("-anonymised" if anonymize else "")
-    return dcc.send_bytes(data, f"{stem}-briefing.{fmt}")
+    # The service checks the role (a viewer exports anonymised only) and records the export.
+    data = service.export(map_id, shown, fmt, analysis=analysis, target=target, anonymize=anonymize)
+    name = briefing_file_name(G.graph.get("name") or "influence-map", fmt, scenario=analysis.scenario,
+                              anonymize=anonymize)
+    return dcc.send_bytes(data, name)
 
 
 def register(app, service: MapService) -> None:
