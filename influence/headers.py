@@ -33,43 +33,81 @@ PEOPLE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": (
         "Name", "Full Name", "Employee Name", "Display Name", "displayName", "Worker",
         "Worker Name", "Person", "Person Name", "Employee", "Label", "Preferred Name",
-        "Legal Name", "Executive", "Stakeholder", "Contact", "Contact Name",
+        "Legal Name", "Executive", "Stakeholder", "Contact", "Contact Name", "Employee Full Name",
+        "Full Legal Name", "Person's Name", "Stakeholder Name", "Executive Name",
+        "Names",
     ),
     "first_name": ("First Name", "Given Name", "givenName", "First", "Forename",
                    "Preferred First Name", "Legal First Name"),
     "last_name": ("Last Name", "Surname", "sn", "Family Name", "Last", "Legal Last Name"),
     "title": ("Title", "Job Title", "jobTitle", "Business Title", "Position", "Position Title",
-              "Job", "Job Name", "Designation"),
+              "Job", "Job Name", "Designation", "Job Role", "Position Name", "Job Position",
+              "Role Title", "Title / Role", "Corporate Title", "Functional Title"),
     "department": ("Department", "Dept", "Division", "Business Unit", "BU", "Team",
                    "Supervisory Organization", "Supervisory Organisation", "Organization",
-                   "Organisation", "Org", "Org Unit", "Group", "Function"),
+                   "Organisation", "Org", "Org Unit", "Group", "Function",
+                   "Department Name", "Dept Name", "Unit", "Business Area", "Area", "Practice",
+                   "Division Name", "Team Name", "Org Name", "Organisational Unit",
+                   "Organizational Unit", "Sub Department", "Function Name"),
     "reports_to": (
         "Reports To", "Reports To ID", "Reports To Email", "Reports To Name", "Manager ID",
         "Manager Employee ID", "Manager Email", "Manager", "Manager Name", "managerId",
         "Supervisor ID", "Supervisor Email", "Supervisor", "Supervisor Name", "Line Manager",
-        "Direct Manager", "Boss", "Parent", "Parent ID",
+        "Direct Manager", "Boss", "Parent", "Parent ID", "Boss Name", "Line Mgr", "Mgr",
+        "Manager Full Name", "Manager's Name", "Reporting Manager", "Reporting To",
+        "Superior", "Supervisor Full Name", "Line Manager Name", "Reports To Full Name",
+        "Parent Name", "ReportsToId",
     ),
     "email": ("Email", "E-mail", "Email Address", "Work Email", "Business Email",
-              "Primary Work Email", "mail", "userPrincipalName", "UPN"),
-    "authority": ("Authority", "Authority Level", "Decision Authority", "Power", "Formal Power"),
-    "role": ("Role", "Decision Role", "Buying Role", "Buyer Role"),
-    "influence": ("Influence", "Influence Level", "Influence Rating", "Informal Influence"),
+              "Primary Work Email", "mail", "userPrincipalName", "UPN", "E-mail Address",
+              "Email ID", "Mail Address", "Work E-mail", "Corporate Email"),
+    "authority": ("Authority", "Authority Level", "Decision Authority", "Power", "Formal Power",
+                  "Formal Authority", "Decision Power", "Decision-making Power", "Decision Rights",
+                  "Level of Authority", "Authority Rating", "Authority Score", "Seniority",
+                  "Positional Power", "Budget Authority"),
+    "role": ("Role", "Decision Role", "Buying Role", "Buyer Role", "Buying Center Role",
+             "Buying Centre Role", "Role in Decision", "Decision-making Role", "Stakeholder Role",
+             "DMU Role", "Deal Role"),
+    "influence": ("Influence", "Influence Level", "Influence Rating", "Informal Influence", "Clout",
+                  "Sway", "Informal Power", "Influence Score", "Political Influence", "Leverage",
+                  "Pull", "Impact", "Influence on Decision"),
     "attitude": ("Attitude", "Attitude to Us", "Attitude Toward Us", "Stance", "Sentiment",
-                 "Disposition", "Support"),
-    "style": ("Style", "Social Style", "Personal Style", "Communication Style"),
+                 "Disposition", "Support", "Attitude Towards Us", "Stance Toward Us",
+                 "Stance Towards Us", "Stance to Us", "Support Level", "Level of Support",
+                 "Supporter Status", "Support Status", "Opinion of Us", "View of Us",
+                 "Position on Us", "For or Against", "For / Against", "Temperature", "Attitude Level",
+                 "Relationship Status", "Champion Status", "Sentiment Toward Us", "Sentiment to Us"),
+    "style": ("Style", "Social Style", "Personal Style", "Communication Style", "Personality",
+              "Personality Type", "Behavioural Style", "Behavioral Style", "Working Style",
+              "Work Style", "Decision Style", "Decision-making Style", "DISC", "DISC Profile",
+              "DISC Style", "DISC Type", "Temperament", "Social Style Type", "Character"),
     "owner": ("Owner", "Relationship Owner", "Account Owner", "Our Contact", "Covered By",
-              "Coverage"),
-    "notes": ("Notes", "Note", "Comments", "Comment", "Description", "Remarks"),
+              "Coverage", "Relationship Manager", "Account Manager", "Our Owner", "Owned By",
+              "Our Lead", "Contact Owner", "Internal Owner", "Our Relationship Owner",
+              "Relationship Holder", "Coverage Owner", "Relationship Lead", "Our Person",
+              "Engagement Owner", "Assigned To", "Owner Name"),
+    "notes": ("Notes", "Note", "Comments", "Comment", "Description", "Remarks", "Observations",
+              "Details", "Commentary", "Additional Info", "Additional Information", "Info",
+              "Background", "Context", "Notes / Comments", "Free Text"),
 }
 """People-sheet fields and the headers that mean them, most specific first."""
 
 RELATIONSHIP_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "from": ("From", "From ID", "From Name", "Source", "Source ID", "Influencer", "Who"),
+    "from": ("From", "From ID", "From Name", "Source", "Source ID", "Influencer", "Who",
+             "Source Name", "Influencer Name", "From Person", "Person A", "Who Influences",
+             "Influencer ID", "Actor", "Ego"),
     "to": ("To", "To ID", "To Name", "Target", "Target ID", "Influenced", "Influences Whom",
-           "Whom"),
-    "type": ("Type", "Relationship", "Relationship Type", "Relation", "Connection Type", "Kind"),
-    "strength": ("Strength", "Weight", "Tie Strength"),
-    "notes": ("Notes", "Note", "Comments", "Comment", "Description"),
+           "Whom", "Target Name", "Influencee", "Influenced Person", "To Person", "Person B",
+           "Influenced ID", "Is Influenced", "Alter"),
+    "type": ("Type", "Relationship", "Relationship Type", "Relation", "Connection Type", "Kind",
+             "Relationship Kind", "Tie Type", "Link Type", "Edge Type", "Nature",
+             "Nature of Relationship", "Relation Type"),
+    "strength": ("Strength", "Weight", "Tie Strength", "How Strong", "Strength of Tie",
+                 "Relationship Strength", "Link Strength", "Closeness", "How Close", "Intensity",
+                 "Influence Strength", "Strength of Influence", "Strength of Relationship",
+                 "Tie Weight", "Edge Weight"),
+    "notes": ("Notes", "Note", "Comments", "Comment", "Description", "Remarks", "Details",
+              "Context"),
 }
 """Relationships-sheet fields (Kumu's From/To/Strength, Gephi's Source/Target/Weight)."""
 
@@ -89,6 +127,7 @@ FIELD_LABELS = {
 """The template's header for each field, used in messages."""
 
 _PUNCTUATION = re.compile(r"[\W_]+")
+_BRACKETED = re.compile(r"[(\[{][^)\]}]*[)\]}]")
 
 
 def normalise_header(text) -> str:
@@ -98,12 +137,19 @@ def normalise_header(text) -> str:
     --------
     >>> normalise_header(" Employee # "), normalise_header("E-mail"), normalise_header(None)
     ('employeenumber', 'email', '')
+    >>> normalise_header("Clout (1-5)"), normalise_header("(1-5)")
+    ('clout', '15')
     """
     if text is None:
         return ""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     text = str(text).strip().lower().replace("#", " number ").replace("&", " and ")
+    # A scale or unit in brackets says how to fill the column, not what it is:
+    # "Clout (1-5)", "Strength [%]", "Authority (1 = low, 5 = high)".
+    bare = _BRACKETED.sub(" ", text)
+    if _PUNCTUATION.sub("", bare):
+        text = bare
     return _PUNCTUATION.sub("", text)
 
 

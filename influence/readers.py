@@ -40,7 +40,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, WorkbookError
+from .errors import Hint, Problem, WorkbookError
 
 __all__ = [
     "Table", "open_tables", "decode_text", "sniff_delimiter", "ole_stream_names", "row_limit",
@@ -108,6 +108,7 @@ class Table:
         self.problems: list[Problem] = list(problems or [])
         self.error_cells: dict[tuple[int, int], str] = {}
         self._load = load  # callable(nrows | None) -> list of rows
+        self._iterate = None  # callable() -> iterator of rows, for a workbook's sheet
         self._rows = rows
 
     def __repr__(self) -> str:
@@ -125,9 +126,37 @@ class Table:
             return self._rows
         return self._load(None)
 
+    def iter_rows(self):
+        """Every row of the sheet, one at a time, row 0 being spreadsheet row 1.
 
-def _fail(path, message: str, sheet: str | None = None, row: int | None = None) -> WorkbookError:
-    return WorkbookError([Problem("error", message, file=str(path), sheet=sheet, row=row)])
+        A workbook's rows are made one by one, so a caller that keeps only columns never
+        holds a list per row (a 100,000-row sheet would otherwise make 100,000 lists that
+        live as long as the whole read, which the garbage collector walks again and again).
+        """
+        if self._rows is not None:
+            return iter(self._rows)
+        if self._iterate is not None:
+            return self._iterate()
+        return iter(self._load(None))
+
+
+# The hint of each file-level code: most are fixed by saving the file again from its program.
+_HINTS = {"too-many-rows": "row-limit", "bad-limit": "row-limit", "file-not-found": "edit-source",
+          "not-a-file": "edit-source", "file-unreadable": "edit-source", "too-many-cells": "edit-source",
+          "unsplittable-row": "edit-source", "unclosed-quote": "edit-source",
+          "nul-characters": "edit-source", "mixed-encodings": "resave"}
+
+
+def _problem(severity: str, path, code: str, message: str, sheet: str | None = None,
+             row: int | None = None, hint: Hint | None = None) -> Problem:
+    hint = hint or Hint(_HINTS.get(code, "resave"))
+    return Problem(severity, message, file=None if path is None else str(path), sheet=sheet,
+                   row=row, code=code, hint=hint)
+
+
+def _fail(path, code: str, message: str, sheet: str | None = None, row: int | None = None,
+          hint: Hint | None = None) -> WorkbookError:
+    return WorkbookError([_problem("error", path, code, message, sheet, row, hint)])
 
 
 def row_limit(max_rows: int | None = None) -> int:
@@ -151,8 +180,9 @@ def row_limit(max_rows: int | None = None) -> int:
         source = f"the environment variable {MAX_ROWS_VARIABLE}"
         max_rows = int(value) if value.isdigit() else value
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
-        raise WorkbookError([Problem("error", f"the row limit ({source}) is {max_rows!r}; set it to a "
-                                              "whole number of rows such as 1000000")])
+        raise _fail(None, "bad-limit", f"the row limit ({source}) is {max_rows!r}; set it to a "
+                                       "whole number of rows such as 1000000",
+                    hint=Hint("row-limit", value=DEFAULT_MAX_ROWS))
     return max_rows
 
 
@@ -189,42 +219,42 @@ def open_tables(path, *, max_rows: int | None = None) -> list[Table]:
     try:
         limit = row_limit(max_rows)
     except WorkbookError as err:
-        raise _fail(path, err.problems[0].message) from None
+        raise _fail(path, "bad-limit", err.problems[0].message, hint=err.problems[0].hint) from None
     try:
         with open(path, "rb") as handle:
             head = handle.read(8)
     except FileNotFoundError:
-        raise _fail(path, "the file does not exist; check the path and the file name") from None
+        raise _fail(path, "file-not-found", "the file does not exist; check the path and the file name") from None
     except IsADirectoryError:
-        raise _fail(path, "this is a folder, not a file; give the path of a workbook or CSV file") from None
+        raise _fail(path, "not-a-file", "this is a folder, not a file; give the path of a workbook or CSV file") from None
     except OSError as err:
-        raise _fail(path, f"the file cannot be read ({err.strerror or err}); check that you may "
+        raise _fail(path, "file-unreadable", f"the file cannot be read ({err.strerror or err}); check that you may "
                           "read it and that no other program locks it") from None
     suffix = path.suffix.lower()
     if head.startswith(_OLE2_MAGIC):
-        raise _fail(path, _ole2_message(path))
+        raise _fail(path, *_ole2_message(path))
     if head.startswith(_ZIP_MAGIC):
         return _workbook_tables(path, limit)
     for magic, kind in _BINARY_KINDS:
         if head.startswith(magic):
-            raise _fail(path, f"this is not a spreadsheet: the file is {kind}. Export the data "
+            raise _fail(path, "not-a-spreadsheet", f"this is not a spreadsheet: the file is {kind}. Export the data "
                               "from its source as .xlsx or .csv and import that")
     size = path.stat().st_size
     if size > MAX_UNCOMPRESSED_BYTES:
-        raise _fail(path, f"the file is too big ({_size(size)}, more than the "
+        raise _fail(path, "file-too-big", f"the file is too big ({_size(size)}, more than the "
                           f"{_size(MAX_UNCOMPRESSED_BYTES)} this program reads). Export only the "
                           "people and columns you need, and import that")
     data = path.read_bytes()
     if not data:
-        raise _fail(path, "the file is empty; export the org chart or influence map again")
+        raise _fail(path, "empty-file", "the file is empty; export the org chart or influence map again")
     kind = _text_kind(data)
     if suffix in _EXCEL_SUFFIXES:
         what = "plain text" if kind else "data of an unknown kind"
-        raise _fail(path, f"this is not a spreadsheet: the name ends in {path.suffix} but the file "
+        raise _fail(path, "not-a-spreadsheet", f"this is not a spreadsheet: the name ends in {path.suffix} but the file "
                           f"holds {what}, not an Excel workbook. If it is a CSV export, rename "
                           "it to .csv; otherwise open it in Excel and save it as .xlsx")
     if kind is None:
-        raise _fail(path, "this is not a spreadsheet: the file holds binary data that is neither "
+        raise _fail(path, "not-a-spreadsheet", "this is not a spreadsheet: the file holds binary data that is neither "
                           "an Excel workbook nor CSV text. Save the data as .xlsx or .csv")
     return [_csv_table(path, data, kind, limit)]
 
@@ -238,19 +268,19 @@ def _workbook_tables(path: Path, limit: int) -> list[Table]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
-        raise _fail(path, _ENCRYPTED) from None
+        raise _fail(path, "password-protected", _ENCRYPTED) from None
     except Exception as err:  # calamine raises several error types for a damaged file
-        raise _fail(path, "this is not a readable Excel workbook (the reader said: "
+        raise _fail(path, "damaged-workbook", "this is not a readable Excel workbook (the reader said: "
                           f"{_reason(err)}). Open it in Excel and save it again as .xlsx") from None
     tables = []
     for meta in workbook.sheets_metadata:
         if not str(meta.typ).endswith("WorkSheet"):
             continue  # chart sheets and macro sheets hold no rows
         table = Table(meta.name, visible=str(meta.visible).endswith(".Visible"))
-        table._load = _sheet_loader(path, workbook, table, parts.get(meta.name), limit)
+        table._load, table._iterate = _sheet_loader(path, workbook, table, parts.get(meta.name), limit)
         tables.append(table)
     if not tables:
-        raise _fail(path, "the workbook has no worksheets; add a People sheet with one row per person")
+        raise _fail(path, "no-worksheets", "the workbook has no worksheets; add a People sheet with one row per person")
     return tables
 
 
@@ -280,12 +310,12 @@ def _checked_package(path: Path) -> dict[str, str]:
     try:
         archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS:
-        raise _fail(path, _DAMAGED) from None
+        raise _fail(path, "damaged-workbook", _DAMAGED) from None
     with archive:
         try:
             return _checked_parts(path, archive)
         except _ZIP_ERRORS:
-            raise _fail(path, _DAMAGED) from None
+            raise _fail(path, "damaged-workbook", _DAMAGED) from None
 
 
 def _checked_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
@@ -298,20 +328,20 @@ def _checked_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
         # whose compressed data is much longer than its declared content lies about it.
         if (info.file_size > _RATIO_CHECKED_ABOVE
                 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
-            raise _fail(path, f"the workbook is refused: its part {info.filename} would expand "
+            raise _fail(path, "zip-bomb", f"the workbook is refused: its part {info.filename} would expand "
                               f"from {_size(info.compress_size)} to {_size(info.file_size)} (more "
                               f"than {MAX_COMPRESSION_RATIO} times), as a zip bomb does. A real "
                               "export never does that; export the data again")
         if info.compress_type == zipfile.ZIP_DEFLATED and info.compress_size > info.file_size * 2 + 1024:
-            raise _fail(path, _DAMAGED)
+            raise _fail(path, "damaged-workbook", _DAMAGED)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise _fail(path, f"the workbook is too big: its parts expand to {_size(total)}, more "
+        raise _fail(path, "file-too-big", f"the workbook is too big: its parts expand to {_size(total)}, more "
                           f"than the {_size(MAX_UNCOMPRESSED_BYTES)} this program reads. Delete "
                           "sheets and columns that are not needed, or export only the people "
                           "you need, and import again")
     workbook_part = _office_document(archive, names)
     if workbook_part is None:
-        raise _fail(path, _not_a_workbook(archive, names))
+        raise _fail(path, *_not_a_workbook(archive, names))
     _check_shared_strings(path, archive, workbook_part, names)
     return _sheet_parts(archive, workbook_part, names)
 
@@ -365,10 +395,10 @@ def _read_small(archive: zipfile.ZipFile, name: str, limit: int = 64 * 1024 ** 2
     return archive.read(name)
 
 
-def _not_a_workbook(archive: zipfile.ZipFile, names: set[str]) -> str:
+def _not_a_workbook(archive: zipfile.ZipFile, names: set[str]) -> tuple[str, str]:
     lower = {n.lower() for n in names}
     if "xl/workbook.bin" in lower:
-        return ("this is an Excel Binary Workbook (.xlsb), which is not read. Open it in Excel "
+        return "unsupported-format", ("this is an Excel Binary Workbook (.xlsb), which is not read. Open it in Excel "
                 "and save it as an Excel Workbook (.xlsx), then import that")
     if "mimetype" in names:
         try:
@@ -377,16 +407,16 @@ def _not_a_workbook(archive: zipfile.ZipFile, names: set[str]) -> str:
             mimetype = ""
         if "opendocument" in mimetype:
             kind = "spreadsheet" if "spreadsheet" in mimetype else "document"
-            return (f"this is an OpenDocument {kind} (from LibreOffice or OpenOffice), which is not "
+            return "unsupported-format", (f"this is an OpenDocument {kind} (from LibreOffice or OpenOffice), which is not "
                     "read. Open it in LibreOffice Calc or Excel and save it as an Excel Workbook "
                     "(.xlsx), then import that")
     for folder, kind in (("word/", "a Word document"), ("ppt/", "a PowerPoint presentation"),
                          ("visio/", "a Visio drawing")):
         if any(n.startswith(folder) for n in lower):
-            return (f"this is not a spreadsheet: the file is {kind}. Put the org chart in an Excel "
+            return "not-a-spreadsheet", (f"this is not a spreadsheet: the file is {kind}. Put the org chart in an Excel "
                     "workbook (.xlsx) or a CSV file and import that")
     shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
-    return (f"this is not a spreadsheet: the file is a ZIP archive ({shown or 'empty'}), not an "
+    return "not-a-spreadsheet", (f"this is not a spreadsheet: the file is a ZIP archive ({shown or 'empty'}), not an "
             "Excel workbook. If the workbook is inside it, extract it and import the .xlsx file")
 
 
@@ -408,7 +438,7 @@ def _check_shared_strings(path: Path, archive, workbook_part: str, names: set[st
         unique = re.search(rb'\suniqueCount\s*=\s*["\'](\d+)["\']', match.group(0)) if match else None
         declared = int(unique.group(1)) if unique else 0
         if declared > info.file_size // 5 + 1:
-            raise _fail(path, f"the workbook is damaged: its shared-strings table declares "
+            raise _fail(path, "damaged-workbook", f"the workbook is damaged: its shared-strings table declares "
                               f"{declared:,} texts but has room for at most {info.file_size // 5 + 1:,}. "
                               "Open it in Excel, save it again as .xlsx, and import the new file")
 
@@ -457,17 +487,26 @@ def _sheet_loader(path: Path, workbook, table: Table, member: str | None, limit:
     checked = []
     name = table.name
 
-    def load(nrows):
+    def check():
         if not checked:
             scan = _checked_sheet(path, name, member, limit)
             table.error_cells = scan.errors
             if scan.uncalculated:
-                table.problems.append(Problem(
-                    "warning", f"{len(scan.uncalculated):,} formula cell(s) have no saved result "
+                table.problems.append(_problem(
+                    "warning", path, "uncalculated-formulas",
+                    f"{len(scan.uncalculated):,} formula cell(s) have no saved result "
                     f"(first: {scan.uncalculated[0]}), so they read as blank: the file was written by "
                     "a program that does not calculate. Open it in Excel, let it calculate, save "
-                    "it, and import it again", file=str(path), sheet=name))
+                    "it, and import it again", sheet=name))
             checked.append(scan)
+
+    def damaged(err):
+        return _fail(path, "unreadable-sheet", f"the sheet cannot be read ({_xml_problem(path, member) or _reason(err)}); "
+                     "open the workbook in Excel, let it repair the file if it offers to, and save "
+                     "it again as .xlsx", sheet=name)
+
+    def load(nrows):
+        check()
         try:
             if not parsed:
                 parsed.append(workbook.get_sheet_by_name(name))
@@ -479,10 +518,31 @@ def _sheet_loader(path: Path, workbook, table: Table, member: str | None, limit:
                 parsed.clear()  # the whole sheet is now in Python; free calamine's copy
             return rows
         except Exception as err:
-            raise _fail(path, f"the sheet cannot be read ({_xml_problem(path, member) or _reason(err)}); "
-                              "open the workbook in Excel, let it repair the file if it offers "
-                              "to, and save it again as .xlsx", sheet=name) from None
-    return load
+            raise damaged(err) from None
+
+    def iterate():
+        check()
+        try:
+            if not parsed:
+                parsed.append(workbook.get_sheet_by_name(name))
+            sheet = parsed[0]
+            merged = sheet.merged_cell_ranges
+            rows = None if merged else sheet.iter_rows()
+        except Exception as err:
+            raise damaged(err) from None
+        if rows is None:  # merged cells are filled on whole rows; rare in big exports
+            yield from load(None)
+            return
+        parsed.clear()
+        # iter_rows starts at row 1 but at the first used column: pad to column A.
+        left = (sheet.start or (0, 0))[1]
+        pad = [""] * left
+        try:
+            for row in rows:
+                yield pad + row if left else row
+        except Exception as err:
+            raise damaged(err) from None
+    return load, iterate
 
 
 def _fill_merged(rows: list[list], merges) -> None:
@@ -507,7 +567,7 @@ def _fill_merged(rows: list[list], merges) -> None:
 
 def _checked_sheet(path: Path, name: str, member: str | None, limit: int) -> _SheetScan:
     if member is None:
-        raise _fail(path, "the sheet's data cannot be found in the workbook, which is damaged. "
+        raise _fail(path, "damaged-workbook", "the sheet's data cannot be found in the workbook, which is damaged. "
                           "Open it in Excel, save it again as .xlsx, and import the new file", sheet=name)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -518,14 +578,14 @@ def _checked_sheet(path: Path, name: str, member: str | None, limit: int) -> _Sh
                 with archive.open(member) as stream:
                     scan = _precise_scan(stream)
     except _ZIP_ERRORS:
-        raise _fail(path, _DAMAGED, sheet=name) from None
+        raise _fail(path, "damaged-workbook", _DAMAGED, sheet=name) from None
     if scan.last_row > limit:
-        raise _fail(path, f"the sheet has {scan.last_row:,} rows, more than the limit of {limit:,}. "
+        raise _fail(path, "too-many-rows", f"the sheet has {scan.last_row:,} rows, more than the limit of {limit:,}. "
                           "Delete the rows that are not needed (or any stray value far below the "
-                          "table), split the file, or raise the limit: set the environment variable "
-                          f"{MAX_ROWS_VARIABLE} (or give influence validate --max-rows, or max_rows= in Python)", sheet=name)
+                          "table), split the file, or raise the row limit", sheet=name,
+                    hint=Hint("row-limit", value=limit))
     if scan.cells > MAX_CELLS:
-        raise _fail(path, f"the sheet spans {scan.cells:,} cells (up to row {scan.last_row:,} and "
+        raise _fail(path, "too-many-cells", f"the sheet spans {scan.cells:,} cells (up to row {scan.last_row:,} and "
                           f"column {_column_letters(scan.last_column)}), more than the "
                           f"{MAX_CELLS:,} this program reads; usually a stray value far below or to "
                           "the right of the table causes this. Delete the rows and columns after "
@@ -702,7 +762,7 @@ _ENCRYPTED = ("the workbook is password-protected, so it cannot be read. Open it
               "then clear it) and save it, or save an unprotected copy and import that")
 
 
-def _ole2_message(path: Path) -> str:
+def _ole2_message(path: Path) -> tuple[str, str]:
     # Excel saves a password-protected .xlsx inside an OLE2 compound file whose streams are
     # "EncryptionInfo" and "EncryptedPackage"; any other OLE2 file is a pre-2007 .xls (or
     # another old Office document), which we do not read.
@@ -711,8 +771,8 @@ def _ole2_message(path: Path) -> str:
     except (OSError, ValueError, struct.error):
         names = set()
     if "EncryptionInfo" in names or "EncryptedPackage" in names:
-        return _ENCRYPTED
-    return ("this is an old Excel 97-2003 workbook (.xls) or another old Office file. Open it "
+        return "password-protected", _ENCRYPTED
+    return "unsupported-format", ("this is an old Excel 97-2003 workbook (.xls) or another old Office file. Open it "
             "in Excel and save it as an Excel Workbook (.xlsx), then import that")
 
 
@@ -873,8 +933,8 @@ def sniff_delimiter(text: str) -> str:
 def _csv_table(path: Path, data: bytes, kind: str, limit: int) -> Table:
     problems = []
 
-    def warn(message, row=None):
-        problems.append(Problem("warning", message, file=str(path), row=row))
+    def warn(code, message, row=None):
+        problems.append(_problem("warning", path, code, message, row=row))
 
     if kind in ("utf-16-le", "utf-16-be"):
         text, latin = data.decode(kind, "replace"), []
@@ -884,13 +944,13 @@ def _csv_table(path: Path, data: bytes, kind: str, limit: int) -> Table:
             line = data[:data.index(b"\x00")].count(b"\n") + 1
             count = data.count(b"\x00")
             data = data.replace(b"\x00", b"")
-            warn(f"the file holds {count:,} NUL character(s) (byte 0), first on line {line:,}; they "
+            warn("nul-characters", f"the file holds {count:,} NUL character(s) (byte 0), first on line {line:,}; they "
                  "were removed. They usually come from a damaged export: check the rows around "
                  "that line")
         text, _, latin = _decode_lines(data)
     if latin:
         shown = ", ".join(f"{n:,}" for n in latin[:5]) + (", ..." if len(latin) > 5 else "")
-        warn(f"the file mixes two text encodings: it is UTF-8, but line(s) {shown} are not, so they "
+        warn("mixed-encodings", f"the file mixes two text encodings: it is UTF-8, but line(s) {shown} are not, so they "
              "were read as Windows-1252 (Latin-1). Check the names on those lines, and save the "
              "file as CSV UTF-8 next time")
     return Table(None, None, _csv_rows(path, text, limit), problems=problems)
@@ -905,13 +965,12 @@ def _csv_rows(path: Path, text: str, limit: int) -> list[list[str]]:
         for row in reader:
             rows.append(row)
             if len(rows) > limit:
-                raise _fail(path, f"the file has more than {limit:,} rows, the limit. Delete the "
-                                  "rows that are not needed, split the file, or raise the limit "
-                                  f"by setting the environment variable {MAX_ROWS_VARIABLE} (or give influence validate "
-                                  "--max-rows, or max_rows= in Python)")
+                raise _fail(path, "too-many-rows", f"the file has more than {limit:,} rows, the limit. Delete the "
+                                  "rows that are not needed, split the file, or raise the row "
+                                  "limit", hint=Hint("row-limit", value=limit))
             last_start, first_line = first_line, reader.line_num + 1
     except csv.Error as err:  # a field over the csv module's size limit
-        raise _fail(path, f"this row (from line {first_line:,} of the file) cannot be split "
+        raise _fail(path, "unsplittable-row", f"this row (from line {first_line:,} of the file) cannot be split "
                           f"into cells ({err}). Usually a quote (\") opened in that row is "
                           "never closed, so the rest of the file runs into one cell: close the "
                           "quote or delete it. A cell that really is that long must be shortened "
@@ -920,7 +979,7 @@ def _csv_rows(path: Path, text: str, limit: int) -> list[list[str]]:
     if rows and reader.line_num > last_start and text.count('"') % 2:
         # The last row ran over several lines to the end of the file and the quotes do not
         # pair up: a quote opened there was never closed and swallowed the rows after it.
-        raise _fail(path, f"this row (line {last_start:,} of the file) opens a quote (\") "
+        raise _fail(path, "unclosed-quote", f"this row (line {last_start:,} of the file) opens a quote (\") "
                           "that is never closed, so every line after it would be read as one "
                           f"cell (lines {last_start:,} to {reader.line_num:,}). Close the quote or "
                           "delete it, and import again", row=len(rows))

@@ -36,7 +36,7 @@ def test_validate_a_clean_file(run, tmp_path):
 
 
 def test_validate_lists_every_warning_and_still_succeeds(run, tmp_path):
-    write_csv(tmp_path / "org.csv", [["Name", "Manager", "Attitude"], ["Ada", "", "lukewarm"],
+    write_csv(tmp_path / "org.csv", [["Name", "Manager", "Attitude"], ["Ada", "", "meh"],
                                      ["Bob", "Zed", ""]])
     result = run("validate", "org.csv")
     assert result.exit_code == 0
@@ -47,10 +47,12 @@ def test_validate_lists_every_warning_and_still_succeeds(run, tmp_path):
         "  relationships:         0",
         "",
         "Warnings (2):",
-        "  row 2, column 'Attitude': unknown attitude 'lukewarm', read as unknown; use one of: "
-        "champion, supporter, neutral, skeptic, opponent, unknown (or +2 … -2) (value 'lukewarm')",
+        "  row 2, column 'Attitude': unknown attitude 'meh', read as unknown; use one of: "
+        "champion, supporter, neutral, skeptic, opponent, unknown (or +2 … -2) (value 'meh') "
+        "[unknown-attitude]",
         "  row 3, column 'Manager': manager 'Zed' not found by ID, e-mail or name, so Bob is placed "
-        "at the top of the org chart. Correct the cell, or add the manager to the sheet (value 'Zed')",
+        "at the top of the org chart. Correct the cell, or add the manager to the sheet (value 'Zed') "
+        "[manager-not-found]",
     ]
 
 
@@ -63,7 +65,7 @@ def test_validate_a_file_that_does_not_import(run, tmp_path):
         "",
         "Errors (1):",
         "  this is not a spreadsheet: the file is a PDF document. Export the data from its source "
-        "as .xlsx or .csv and import that",
+        "as .xlsx or .csv and import that [not-a-spreadsheet]",
         "",
         "Fix the errors above and run influence validate again.",
     ]
@@ -79,7 +81,9 @@ def test_validate_json(run, tmp_path):
     assert data["errors"] == [{
         "severity": "error", "file": "map.xlsx", "sheet": "People", "row": 3, "column": "ID",
         "value": "1", "message": "the ID '1' is used for two different people: 'Ada' (row 2) and "
-                                 "'Bob' (row 3); give each person their own ID"}]
+                                 "'Bob' (row 3); give each person their own ID",
+        "code": "duplicate-id", "field": "id",
+        "hint": {"kind": "edit-source", "field": None, "value": None}}]
 
 
 def test_validate_json_counts(run, tmp_path):
@@ -151,4 +155,25 @@ def test_validate_max_rows_refuses_a_longer_sheet_and_says_how_to_raise_it(run, 
     result = run("validate", "map.xlsx", "--max-rows", "10")
     assert result.exit_code == 1
     assert "the sheet has 31 rows, more than the limit of 10" in result.output
-    assert "INFLUENCE_MAX_ROWS (or give influence validate --max-rows" in result.output
+    assert "[too-many-rows]; raise the limit: --max-rows N (now 10), or set INFLUENCE_MAX_ROWS" in result.output
+    data = json.loads(run("validate", "map.xlsx", "--max-rows", "10", "--json").output)
+    assert [(e["code"], e["hint"]) for e in data["errors"]] == [
+        ("too-many-rows", {"kind": "row-limit", "field": None, "value": 10})]
+
+
+def test_validate_renders_a_column_hint_as_a_flag(run, tmp_path):
+    write_csv(tmp_path / "org.csv", [["Preferred", "Title"], ["Ada", "CEO"]])
+    result = run("validate", "org.csv")
+    assert result.exit_code == 1
+    assert "[no-name-column]; give the column: --column name=\"HEADER\"" in result.output
+    result = run("validate", "org.csv", "--column", "name=Preferred")
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_max_people_refuses_a_bigger_map(run, tmp_path):
+    write_csv(tmp_path / "org.csv", [["Name"]] + [[f"P{i}"] for i in range(12)])
+    result = run("validate", "org.csv", "--max-people", "10")
+    assert result.exit_code == 1
+    assert "more than the limit of 10" in result.output and "[too-many-people]" in result.output
+    assert "--max-people N (now 10)" in result.output
+    assert run("validate", "org.csv", "--max-people", "12").exit_code == 0

@@ -32,6 +32,7 @@ import make_corpus  # tests/corpus/, put on the path by conftest.py
 
 from influence import WorkbookError, read_workbook, validate_workbook
 from influence.cli import main as cli
+from influence.errors import PROBLEM_CODES, Hint
 from influence.graph import relationships, reporting_lines
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -70,9 +71,11 @@ def manager_names(report) -> dict[str, str | None]:
             for _, d in G.nodes(data=True)}
 
 
-def warning_with(report, text: str):
-    found = [w for w in report.warnings if text in w.message]
-    assert found, f"no warning containing {text!r}: {[w.message for w in report.warnings]}"
+def warning_with(report, code: str):
+    """The first warning with *code* (a code of influence.errors.PROBLEM_CODES)."""
+    assert code in PROBLEM_CODES, code
+    found = [w for w in report.warnings if w.code == code]
+    assert found, f"no warning {code!r}: {[w.code for w in report.warnings]}"
     return found[0]
 
 
@@ -85,11 +88,11 @@ def check_formulas(report):
     # Cached results are read; formula text is never imported, let alone run.
     assert [G.nodes[n]["notes"] for n in "123"] == [None, "calc", "click"]
     assert not any("cmd" in str(v) or "HYPERLINK" in str(v) for _, d in G.nodes(data=True) for v in d.values())
-    assert warning_with(report, "formula cell(s) have no saved result").sheet == "People"
+    assert warning_with(report, "uncalculated-formulas").sheet == "People"
 
 
 def check_error_values(report):
-    found = [(w.row, w.column, w.value) for w in report.warnings if "Excel error" in w.message]
+    found = [(w.row, w.column, w.value) for w in report.warnings if w.code == "excel-error-value"]
     assert found == [(3, "Name", "#N/A"), (4, "Title", "#VALUE!"), (4, "Reports To", "#REF!")]
     assert report.graph.nodes["3"]["manager"] is None and report.graph.nodes["3"]["title"] is None
 
@@ -106,15 +109,15 @@ def check_merged(report):
 def check_hidden_only(sheet):
     def check(report):
         assert report.sheets["people"] == sheet and report.counts["people"] == 3
-        assert warning_with(report, "this sheet is hidden in Excel").sheet == sheet
+        assert warning_with(report, "hidden-sheet-read").sheet == sheet
     return check
 
 
 def check_hidden_decoy(report):
     assert report.sheets["people"] == "Org 2024"
     assert sorted(names(report).values()) == ["Ada Byron", "Bob Okafor"]  # not the stale copy
-    warning = warning_with(report, "the hidden sheet 'People' was not read")
-    assert warning.message.endswith('To read the hidden one, name it: --sheet "People"')
+    warning = warning_with(report, "hidden-sheet-skipped")
+    assert (warning.sheet, warning.hint) == ("People", Hint("sheet-override", "people", "People"))
 
 
 def check_two_people(report):
@@ -174,7 +177,7 @@ def check_formula_text(report):
 
 
 def check_cycle(report):
-    warning = warning_with(report, "reporting cycle")
+    warning = warning_with(report, "reporting-cycle")
     assert (warning.row, warning.column) == (2, "Reports To")
     assert sorted(reporting_lines(report.graph)) == [("1", "2"), ("1", "4"), ("2", "3")]
 
@@ -204,7 +207,7 @@ def check_numbers_as_text(report):
     assert G.nodes["1"]["title"] == "4.5" and G.nodes["2"]["title"] == "2024-03-01"
     assert G.nodes["5"]["title"] == "2024-03-01 09:30:00"
     assert [G.nodes[n]["attitude"] for n in "12345"] == ["champion", "skeptic", "unknown", "unknown", "unknown"]
-    warning = warning_with(report, "manager '2024-03-01' not found")
+    warning = warning_with(report, "manager-not-found")
     assert (warning.row, warning.column, warning.value) == (4, "Reports To", "2024-03-01")
     assert G.nodes["4"]["manager"] == "1"  # Reports To 123: the person named "123"
 
@@ -231,7 +234,7 @@ def check_blank_names(report):
 def check_relationships_junk(report):
     messages = [(w.row, w.column) for w in report.warnings]
     assert (3, "From") in messages and (4, "To") in messages and (5, "From") in messages
-    assert warning_with(report, "Excel error #N/A").row == 6
+    assert warning_with(report, "excel-error-value").row == 6
     assert sorted((u, v, d["type"]) for u, v, d in relationships(report.graph)) == [
         ("1", "2", "influences"), ("3", "1", "influences")]
 
@@ -260,21 +263,21 @@ def check_quoted_newlines(report):
 
 
 def check_ragged(report):
-    warning = warning_with(report, "more cells than the header row")
+    warning = warning_with(report, "cells-beyond-header")
     assert warning.row == 3 and "the cells after column C are not read" in warning.message
     assert manager_names(report) == {"Ada Byron": None, "Bob Okafor": "Ada Byron", "Cy Tanaka": None,
                                      "Dee Varga": "Ada Byron"}
 
 
 def check_nul(report):
-    assert warning_with(report, "NUL character(s)").message.startswith(
+    assert warning_with(report, "nul-characters").message.startswith(
         "the file holds 3 NUL character(s) (byte 0), first on line 3; they were removed")
     check_people(report)
 
 
 def check_mixed_encoding(report):
     assert sorted(names(report).values()) == ["François", "Zoë Müller"]
-    assert "line(s) 3 are not" in warning_with(report, "mixes two text encodings").message
+    assert "line(s) 3 are not" in warning_with(report, "mixed-encodings").message
 
 
 def check_relationships_sheet_empty(report):

@@ -160,7 +160,11 @@ def test_csv_latin1_bytes_outside_cp1252(tmp_path):
     path = tmp_path / "org.csv"
     path.write_bytes(b"Name;Notes\r\nAda;caf\xe9 \x81\r\n")  # 0x81 is undefined in Windows-1252
     G = read_workbook(path)
-    assert G.nodes["Ada"]["notes"] == "café \x81"
+    # Latin-1 reads 0x81 as the C1 control U+0081: removed, with a warning at its cell.
+    assert G.nodes["Ada"]["notes"] == "café"
+    (warning,) = G.graph["warnings"]
+    assert (warning.code, warning.field, warning.row, warning.column) == (
+        "control-characters", "notes", 2, "Notes")
 
 
 def test_csv_bom_does_not_spoil_the_first_header(tmp_path):
@@ -175,11 +179,12 @@ def test_header_row_below_title_rows_and_excel_row_numbers(tmp_path):
     path = write_xlsx(tmp_path / "contoso.xlsx", {"Org": [
         ["Partner", "Contoso Ltd"], [], ["Prepared by the alliance team"],
         ["Name", "Manager", "Attitude"],
-        ["Ada", "", "champion"], ["Bob", "Ada", "lukewarm"]]})
+        ["Ada", "", "champion"], ["Bob", "Ada", "meh"]]})
     report = validate_workbook(path)
     assert report.ok and report.graph.graph["name"] == "Contoso Ltd"
     (warning,) = report.warnings
-    assert (warning.sheet, warning.row, warning.column, warning.value) == ("Org", 6, "Attitude", "lukewarm")
+    assert (warning.code, warning.sheet, warning.row, warning.column, warning.value) == (
+        "unknown-attitude", "Org", 6, "Attitude", "meh")
 
 
 def test_file_name_is_the_partner_name_without_a_partner_cell(tmp_path):
@@ -279,4 +284,7 @@ def test_report_dataclass(tmp_path):
     assert isinstance(report, ImportReport)
     assert report.to_dict() == {"file": str(tmp_path / "org.csv"), "ok": True, "people": 1,
                                 "reporting_lines": 0, "relationships": 0,
-                                "sheets": {"people": None}, "errors": [], "warnings": []}
+                                "sheets": {"people": None}, "errors": [], "warnings": [],
+                                "columns": [{"sheet": None, "header": "Name", "field": "name",
+                                             "suggestions": []}],
+                                "unknown_values": []}

@@ -9,11 +9,12 @@ import click
 
 from . import main
 from .common import column_overrides, user_errors
+from .hints import with_hint
 
 
 def _located(problem) -> str:
     # The file is named once in the summary line, so each problem leaves it out.
-    return str(dataclasses.replace(problem, file=None))
+    return with_hint(dataclasses.replace(problem, file=None))
 
 
 def _count(n: int, noun: str) -> str:
@@ -57,12 +58,17 @@ def _summary(report) -> list[str]:
                    "(repeatable), e.g. --column name=\"Preferred Name\".")
 @click.option("--max-rows", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse sheets longer than N rows [default: $INFLUENCE_MAX_ROWS, else 1,000,000].")
-def validate(file, as_json, sheet, relationships_sheet, columns, max_rows):
-    """Check that FILE (.xlsx, .xlsm or .csv) imports, and list every problem in it.
+@click.option("--max-people", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse maps of more than N people [default: $INFLUENCE_MAX_PEOPLE, else 50,000].")
+@click.option("--max-ties", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse maps of more than N relationships [default: $INFLUENCE_MAX_TIES, else 500,000].")
+def validate(file, as_json, sheet, relationships_sheet, columns, max_rows, max_people, max_ties):
+    """Check that FILE (.xlsx, .xlsm, .csv, .graphml, .gexf or Kumu .json) imports, and list every problem in it.
 
     Prints how many people, reporting lines and relationships were read, then each
-    error and warning with its sheet, Excel row, column and value, and how to fix it.
-    Exits with 0 when the file imports (warnings allowed) and 1 when it does not.
+    error and warning with its sheet, Excel row, column and value, how to fix it, and its
+    code in brackets (the README lists every code). With --json, each problem has its
+    "code", "field" and "hint". Exits with 0 when the file imports (warnings allowed) and 1 when it does not.
 
     \b
     Examples:
@@ -70,10 +76,11 @@ def validate(file, as_json, sheet, relationships_sheet, columns, max_rows):
       influence validate hr_export.csv --column name="Preferred Name" --column reports_to="Line Mgr"
       influence validate partner.xlsx --sheet "Org 2024" --json
     """
-    from ..importer import validate_workbook
+    from ..interchange import validate_map
 
-    report = validate_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet,
-                               columns=columns, max_rows=max_rows)
+    report = validate_map(file, sheet=sheet, relationships_sheet=relationships_sheet,
+                               columns=columns, max_rows=max_rows, max_people=max_people,
+                               max_ties=max_ties)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:

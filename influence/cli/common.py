@@ -18,7 +18,11 @@ def user_errors():
     try:
         yield
     except InfluenceError as err:
-        raise click.ClickException(str(err)) from err
+        from .hints import cli_hint
+
+        problems = [p for p in getattr(err, "problems", ()) if p.severity == "error"]
+        extra = cli_hint(problems[0].hint) if problems else None
+        raise click.ClickException(f"{err}; {extra}" if extra else str(err)) from err
 
 
 def column_overrides(ctx, param, values) -> dict[str, str]:
@@ -58,7 +62,7 @@ def map_options(command):
 
 def read_map(file, sample, sheet, relationships_sheet, columns=None):
     """The influence map of FILE, or of the bundled sample with ``--sample``."""
-    from ..importer import read_workbook
+    from ..interchange import read_map as read_any_map
 
     if sample and file:
         raise click.UsageError("Give either FILE or --sample, not both.")
@@ -67,8 +71,9 @@ def read_map(file, sample, sheet, relationships_sheet, columns=None):
 
         file = sample_path()
     if file is None:
-        raise click.UsageError("Missing FILE: give an Excel or CSV influence map, or --sample for the bundled one.")
-    G = read_workbook(file, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns or None)
+        raise click.UsageError("Missing FILE: give an influence map (Excel, CSV, GraphML, GEXF or Kumu JSON), "
+                               "or --sample for the bundled one.")
+    G = read_any_map(file, sheet=sheet, relationships_sheet=relationships_sheet, columns=columns or None)
     warnings = G.graph.get("warnings") or []
     if warnings:
         click.echo(f"Note: {len(warnings)} warning(s) while reading {Path(file).name}; "
