@@ -13,9 +13,10 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
+from influence.filters import visible_people  # the library's filters; re-exported for the callbacks
 from influence.graph import display_name
 from influence.layout import BOX_WIDTH
-from influence.filters import visible_people  # the library's filters; re-exported for the callbacks
+from influence.people import normalize_name
 from influence.stakeholder_grid import HIGH_INFLUENCE, LEVELS, QUADRANTS, SIDES, stakeholder_quadrant
 from influence.vocabulary import ATTITUDES, CONFLICT, REPORTING, STYLES
 
@@ -287,7 +288,7 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
     antibodies = {ab.id for ab in (analysis.antibodies if analysis is not None else [])}
     won = set(won)
     spines = spines or {}
-    needle = (search or "").strip().lower()
+    needle = normalize_name(search)  # a name matches however it is typed (influence.people)
     path_nodes: dict[str, int] = {}
     for i, path in enumerate(paths or []):
         for p in path.people:
@@ -311,7 +312,7 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         if person in won:
             classes.append("won")
         if needle:
-            text = f"{n.get('name') or ''} {n.get('title') or ''} {person}".lower()
+            text = normalize_name(f"{n.get('name') or ''} {n.get('title') or ''} {person}")
             classes.append("match" if needle in text else "faded")
         if person in path_nodes:
             classes.append(f"on-path path-{path_nodes[person]}")

@@ -140,3 +140,14 @@ def test_dashboard_search_finds_a_decomposed_name(tmp_path, zoe_map):
     # text: it carries the name in both Unicode forms, so either spelling typed matches.
     option = next(o for o in cb.open_map_view(service, map_id)["people"] if o["value"] == "z")
     assert DECOMPOSED.lower() in option["search"].lower() and COMPOSED.lower() in option["search"].lower()
+
+
+def test_dashboard_map_search_highlights_a_decomposed_name(zoe_map):
+    pytest.importorskip("dash")
+    from influence.dashboard import elements
+
+    positions = {p: {"x": 0, "y": 0} for p in zoe_map}
+    for typed in (DECOMPOSED, "ZOE\u0308", f"zo\u200b\u00eb"):
+        els = elements.map_elements(zoe_map, None, positions, search=typed)
+        matched = {e["data"]["id"] for e in els if "match" in e.get("classes", "").split()}
+        assert matched == {"z"}, typed
