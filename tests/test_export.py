@@ -521,6 +521,14 @@ def test_cli_export_of_a_what_if_is_the_same_labelled_briefing(tmp_path, monkeyp
     assert approached.exit_code == 0, approached.output
     assert "What-if: Ethan Brooks approached (each won with probability r) — not the current state" in (
         _sheets_texts((tmp_path / "a.xlsx").read_bytes())["People"])
-    bad = CliRunner().invoke(main, ["export", "--sample", "-f", "xlsx", "--attitude", "NW060=lukewarm", "--force"])
-    assert bad.exit_code == 1 and "Error: attitude for Richard Halvorsen: 'lukewarm' is not a known attitude" in (
+    bad = CliRunner().invoke(main, ["export", "--sample", "-f", "xlsx", "--attitude", "NW060=middling-ish", "--force"])
+    assert bad.exit_code == 1 and "Error: attitude for Richard Halvorsen: 'middling-ish' is not a known attitude" in (
         bad.output)
+
+
+def test_export_bytes_analyses_a_scenario_it_is_given(sample):
+    from influence.scenarios import Scenario
+
+    page = export_bytes(sample, "html", scenario={"won": ["NW081"]}).decode("utf-8")  # the older stored form
+    assert "What-if: Ethan Brooks assumed on board — not the current state" in _html_text(page)
+    assert export_bytes(sample, "html", scenario=Scenario()).decode("utf-8").count("what-if\"") == 0
