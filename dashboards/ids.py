@@ -93,6 +93,9 @@ TIE_DELETE = "tie-delete"
 HISTORY_OLD = "history-old"
 HISTORY_NEW = "history-new"
 HISTORY_RESULT = "history-result"
+HISTORY_REVIEW = "history-review"
+HISTORY_RECALIBRATE = "history-recalibrate"
+HISTORY_RECALIBRATE_STATUS = "history-recalibrate-status"
 
 # upload
 UPLOAD = "upload"

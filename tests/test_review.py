@@ -118,10 +118,36 @@ def test_cli_review_json_and_recalibrate(tmp_path):
     again = runner.invoke(main, ["review", "--workspace", str(path), "--map", "Contoso", "--recalibrate"])
     assert again.exit_code == 0, again.output
     assert "Recalibrated the map's model" in again.output
-    fitted = runner.invoke(main, ["calibrate", "--workspace", str(path), "--map", "Contoso", "--json"])
-    assert json.loads(fitted.output)["data"]["kind"] == "workspace-history"
+    fitted = runner.invoke(main, ["calibrate", "--workspace", str(path), "--map", "Contoso", "--json",
+                                  "--save-to-map"])
+    assert json.loads(fitted.stdout)["data"]["kind"] == "workspace-history"
+    assert "now uses this calibration" in fitted.output
+    assert map_calibration(Workspace(path), map_id).to_dict() == json.loads(fitted.stdout)
     missing = runner.invoke(main, ["review", "--workspace", str(path), "--map", "Fabrikam"])
     assert missing.exit_code == 2 and "No map called “Fabrikam”" in missing.output
     nowhere = runner.invoke(main, ["review", "--workspace", str(tmp_path / "none.sqlite"), "--map", "Contoso"])
     assert nowhere.exit_code == 2 and "No workspace at" in nowhere.output
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_dashboard_saves_keep_forecasts_and_the_history_tab_checks_them(tmp_path):
+    pytest.importorskip("dash")
+    from influence.dashboard.callbacks.history import recalibrate, review_view
+    from influence.dashboard.service import MapService
+
+    ws = Workspace(tmp_path / "ws.sqlite")
+    service = MapService(ws)
+    G = small_map()
+    map_id = service.create_map("Contoso", G)
+    assert "Nothing to check yet" in str(review_view(service, map_id))
+    G = G.copy()
+    G.nodes["b"]["attitude"] = "supporter"
+    first = service.save(map_id, G, "Q2")
+    assert ws.forecast(first)["people"]["d"] == pytest.approx(0.5)   # Bo now on board pulls Di
+    G = G.copy()
+    G.nodes["d"]["attitude"] = "champion"
+    service.save(map_id, G, "Q3")
+    page = str(review_view(service, map_id))
+    assert "Forecast check" in page and "recorded then" in page and "Di" in page and "Brier score" in page
+    assert "Recalibrated on 2 review period(s)" in recalibrate(service, map_id)
+    assert map_calibration(ws, map_id) is not None
