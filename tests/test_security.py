@@ -414,6 +414,117 @@ def test_request_bodies_over_the_limit_are_refused(guarded):
     assert reply.headers["X-Frame-Options"] == "DENY"
 
 
+def test_callback_bodies_other_than_uploads_are_bounded(tmp_path, no_token):
+    # A server with a big upload limit still refuses an upload-sized body to any other callback.
+    app = create_app(tmp_path / "ws.sqlite", token=TOKEN, max_upload_mb=40)
+    client = app.server.test_client()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bulk = "x" * (security.CALLBACK_MAX_BYTES + 10)
+    other = json.dumps({"output": "map-cyto.elements", "inputs": [{"id": "filter-search", "property": "value",
+                                                                    "value": bulk}]})
+    reply = client.post("/_dash-update-component", data=other, content_type="application/json", headers=auth)
+    assert reply.status_code == 413 and "only uploads may be larger" in reply.get_data(as_text=True)
+    upload_output = next(key for key, spec in app.callback_map.items()
+                         if any(d["property"] == "contents" for d in spec["inputs"]))
+    upload = json.dumps({"output": upload_output, "inputs": [{"id": "upload", "property": "contents",
+                                                              "value": "data:text/csv;base64," + bulk}]})
+    reply = client.post("/_dash-update-component", data=upload, content_type="application/json", headers=auth)
+    assert reply.status_code != 413  # the upload callback gets its own limit (and says what it thinks)
+
+
+# --- a server that keeps answering ------------------------------------------------------
+
+class Running:
+    """A waitress server answering the app on a free loopback port, in a thread."""
+
+    def __init__(self, server):
+        self.server = server
+        self.port = server.effective_port
+        self.thread = threading.Thread(target=server.run, daemon=True, name="test-waitress")
+        self.thread.start()
+
+    def close(self):
+        from waitress import wasyncore
+
+        self.server.close()
+        self.thread.join(3)
+        if self.thread.is_alive():  # channels still open keep the loop going
+            wasyncore.close_all(self.server._map)
+            self.thread.join(3)
+
+
+def idle_sockets(port: int, count: int) -> list:
+    """*count* connections that never finish a request: half send nothing, half half a header."""
+    import socket
+
+    sockets = []
+    for i in range(count):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        if i % 2:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        sockets.append(s)
+    return sockets
+
+
+def timed_get(port: int, path: str, *, timeout: float = 5.0) -> tuple[int | None, float]:
+    import http.client
+    import time
+
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Authorization": f"Bearer {TOKEN}"})
+        reply = conn.getresponse()
+        reply.read()
+        return reply.status, time.perf_counter() - started
+    except OSError:  # timed out: starved
+        return None, time.perf_counter() - started
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("max_connections", [500, 60])
+def test_idle_sockets_do_not_starve_a_real_request(guarded, max_connections):
+    """200 idle connections held open: a real request is still answered within a second,
+    with room to spare (500) or by closing the longest-idle ones to make room (60)."""
+    import time
+
+    from influence.cli.commands_serve import bounded_server
+
+    running = Running(bounded_server(guarded, "127.0.0.1", 0, threads=4, max_connections=max_connections))
+    sockets = []
+    try:
+        assert timed_get(running.port, "/_dash-layout")[0] == 200  # warm
+        sockets = idle_sockets(running.port, 200)
+        time.sleep(0.3)  # the server has accepted (or queued) them all
+        answers = [timed_get(running.port, "/_dash-layout") for _ in range(3)]
+        assert all(status == 200 for status, _ in answers), answers
+        assert max(took for _, took in answers) < 1.0, answers
+    finally:
+        for s in sockets:
+            s.close()
+        running.close()
+
+
+def test_plain_waitress_is_starved_by_idle_sockets(guarded):
+    """What the bounded server fixes: waitress's defaults stop accepting at 100 connections."""
+    import time
+
+    from waitress import create_server
+
+    running = Running(create_server(guarded.server, host="127.0.0.1", port=0, threads=4))
+    sockets = []
+    try:
+        sockets = idle_sockets(running.port, 150)
+        time.sleep(0.3)
+        status, took = timed_get(running.port, "/_dash-layout", timeout=1.5)
+        assert status is None and took >= 1.4  # no answer while the idle sockets are held
+    finally:
+        for s in sockets:
+            s.close()
+        running.close()
+
+
 def test_upload_zone_and_page_carry_the_limit(guarded):
     from dash import dcc
 

@@ -194,10 +194,25 @@ def bounded_server(app, host: str, port: int, *, threads: int = 8, max_connectio
     from waitress.task import ThreadedTaskDispatcher
 
     class Server(TcpWSGIServer):
+        warned = 0.0
+
         def readable(self):
-            if self.accepting and len(self._map) >= self.adj.connection_limit:
-                self._make_room()
-            return super().readable()
+            import time
+
+            now = time.time()
+            if now >= self.next_channel_cleanup:
+                self.next_channel_cleanup = now + self.adj.cleanup_interval
+                self.maintenance(now)
+            if not self.accepting:
+                return False
+            if len(self._map) < self.adj.connection_limit:
+                return True
+            self._make_room()  # the chosen ones close on this pass of the loop; accept on the next
+            if now - self.warned > 60:
+                self.warned = now
+                self.logger.warning("%d connections open (the limit): closing the longest idle ones to make room",
+                                    len(self._map))
+            return False
 
         def _make_room(self):
             channels = list(self.active_channels.values())
