@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .base import dumps, graph_from_data
+from .base import dumps
 
 __all__ = ["State", "state_of", "state_from_data", "data_of", "graph_of", "diff_states", "apply_changes",
            "overlapping", "rebase_graph", "decode_target", "target_name"]
@@ -52,9 +52,41 @@ def state_from_data(data: dict) -> State:
     return State(dict(data.get("graph") or {}), nodes, edges)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _norm(value):
+    # A value as JSON gives it back; plain values (almost all of them) as they are.
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict and all(type(k) is str for k in value):
+        return {k: _norm(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_norm(v) for v in value]
+    return json.loads(dumps(value))
+
+
+def _key(value):
+    return value if type(value) in (str, int) else json.loads(dumps(value))
+
+
 def state_of(G: nx.MultiDiGraph) -> State:
-    """The state of a graph, its values as JSON would give them back."""
-    return state_from_data(json.loads(dumps(nx.node_link_data(G, edges="edges"))))
+    """The state of a graph, its values as JSON would give them back.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person
+    >>> G = new_map("Contoso"); _ = add_person(G, "1", "Ada", extra={"since": (2020, 1)})
+    >>> state_of(G).nodes["1"]["extra"]
+    {'since': [2020, 1]}
+    """
+    norm = _norm
+    return State(
+        {k: norm(v) for k, v in G.graph.items()},
+        {_key(n): {k: norm(v) for k, v in d.items()} for n, d in G.nodes(data=True)},
+        {(_key(u), _key(v), _key(k)): {a: norm(x) for a, x in d.items()} for u, v, k, d in G.edges(keys=True, data=True)},
+    )
 
 
 def data_of(state: State) -> dict:
@@ -67,8 +99,17 @@ def data_of(state: State) -> dict:
 
 
 def graph_of(state: State) -> nx.MultiDiGraph:
-    """A new graph holding the state."""
-    return graph_from_data(json.loads(dumps(data_of(state))))
+    """A new graph holding the state (its own copies of every mutable value)."""
+    from ..errors import Problem
+
+    norm = _norm
+    G = nx.MultiDiGraph()
+    G.graph.update({k: norm(v) for k, v in state.graph.items()})
+    G.add_nodes_from((n, {k: norm(v) for k, v in d.items()}) for n, d in state.nodes.items())
+    G.add_edges_from((u, v, k, {a: norm(x) for a, x in d.items()}) for (u, v, k), d in state.edges.items())
+    warnings = G.graph.get("warnings") or []
+    G.graph["warnings"] = [Problem(**w) if isinstance(w, dict) else w for w in warnings]
+    return G
 
 
 def _fields(kind: str, target, old: dict, new: dict, out: list) -> None:
