@@ -207,7 +207,10 @@ def _rows(path: Path, problems: list) -> tuple[list[str], list[dict]]:
     except OSError as err:
         problems.append(Problem("error", f"cannot be read: {err.strerror}", file=path.name))
         return [], []
-    reader = csv.DictReader(io.StringIO(text))
+    header = text.split("\n", 1)[0]
+    # Spreadsheets in many locales save CSV with semicolons (or tabs): read what the header uses.
+    delimiter = max(",;\t", key=header.count) if any(c in header for c in ",;\t") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     headers = [h.strip().lower() for h in (reader.fieldnames or [])]
     reader.fieldnames = headers
     return headers, list(reader)

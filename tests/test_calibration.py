@@ -222,6 +222,12 @@ def test_flow_reads_nominations_against_the_arrow(tmp_path):
     assert named.time.tolist() == [1, NEVER] and named.periods == 1
 
 
+def test_semicolon_csv_from_a_spreadsheet(tmp_path):
+    p, e = write(tmp_path, "\ufeffid;adoption_time;village\na;1;x\nb;;x\n", "source;target\na;b\n")
+    data = read_diffusion_csv(p, e)
+    assert data.ids == ("a", "b") and data.group_labels == ("x",) and data.source.size == 1
+
+
 def test_csv_problems_are_collected_with_row_column_and_value(tmp_path):
     p, e = write(tmp_path, "id,adoption_time,seed\na,1,\nb,soon,\na,2,\nc,2,maybe\n",
                  "source,target\na,zed\n")
