@@ -219,6 +219,42 @@ def test_the_waitress_server_is_bounded(tmp_path, no_token):
         server.close()
 
 
+def _two_people():
+    from influence.graph import add_person, new_map
+
+    G = new_map("Tiny")
+    add_person(G, "1", "Ada")
+    add_person(G, "2", "Bo", manager="1")
+    return G
+
+
+def test_serve_limits_the_people_and_ties_of_uploads(tmp_path, no_token, monkeypatch):
+    import flask
+
+    from influence.auth import LOCAL_OWNER
+    from influence.cli import commands_serve
+    from influence.dashboard.callbacks import upload_action
+
+    monkeypatch.setenv("INFLUENCE_MAX_PEOPLE", "50000")  # restored afterwards, whatever serve sets
+    monkeypatch.setenv("INFLUENCE_MAX_TIES", "500000")
+    served = {}
+    monkeypatch.setattr(commands_serve, "serve_production", lambda app, *a, **kw: served.update(app=app))
+    # (An empty workspace would start with the 60-person sample, which the limit refuses.)
+    Workspace(tmp_path / "ws.sqlite").create_map("Tiny", _two_people())
+    result = CliRunner().invoke(main, ["serve", "--max-people", "5", "--max-ties", "9",
+                                       "--workspace", str(tmp_path / "ws.sqlite")])
+    assert result.exit_code == 0, result.output
+    app = served["app"]
+    rows = "ID,Name,Reports To\n" + "".join(f"{i},Person {i},{1 if i > 1 else ''}\n" for i in range(1, 9))
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        flask.g.influence_actor = LOCAL_OWNER
+        report, _, new_map = upload_action(app.influence_service, as_upload(rows.encode()), "eight.csv")
+    text = json.dumps(report.to_plotly_json(), default=lambda o: o.to_plotly_json())
+    assert new_map is None and "more than the limit of 5" in text
+    bad = CliRunner().invoke(main, ["serve", "--max-people", "0", "--workspace", str(tmp_path / "ws.sqlite")])
+    assert bad.exit_code == 2 and "--max-people" in bad.output
+
+
 def test_upload_limit_option_must_be_positive(tmp_path, no_token):
     result = CliRunner().invoke(main, ["serve", "--max-upload-mb", "0", "--workspace", str(tmp_path / "ws.sqlite")])
     assert result.exit_code == 2 and "--max-upload-mb" in result.output

@@ -53,6 +53,25 @@ def prepare_workspace(workspace, file=None):
     return workspace, map_id, f"The workspace was empty: starting with the sample map “{name}”."
 
 
+def _limit_imports(max_people: int | None, max_ties: int | None) -> None:
+    """Make this server process's imports (uploads, FILE) refuse maps over these sizes.
+
+    The importer reads its limits from ``$INFLUENCE_MAX_PEOPLE``/``$INFLUENCE_MAX_TIES``
+    when not given them; the server is one process, so setting them here covers every
+    upload it answers. Bad values are refused now, not at the first upload.
+    """
+    import os
+
+    from ..importing.validate import MAX_PEOPLE_VARIABLE, MAX_TIES_VARIABLE, people_limit, tie_limit
+
+    people_limit(max_people)
+    tie_limit(max_ties)
+    if max_people is not None:
+        os.environ[MAX_PEOPLE_VARIABLE] = str(max_people)
+    if max_ties is not None:
+        os.environ[MAX_TIES_VARIABLE] = str(max_ties)
+
+
 def _has_accounts(database_url, workspace_path) -> bool:
     """Whether the workspace has accounts, without creating a workspace that is not there."""
     import os
@@ -81,6 +100,11 @@ def _has_accounts(database_url, workspace_path) -> bool:
                    "several servers) or sqlite:///path [default: $INFLUENCE_DATABASE_URL].")
 @click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Largest workbook the dashboard accepts, in MB [default: $INFLUENCE_MAX_UPLOAD_MB or 20].")
+@click.option("--max-people", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse uploads of maps with more than N people, before the map is built "
+                   "[default: $INFLUENCE_MAX_PEOPLE, else 50,000].")
+@click.option("--max-ties", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse uploads with more than N relationships [default: $INFLUENCE_MAX_TIES, else 500,000].")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64),
               help="Requests answered at the same time (the waitress server's worker threads).")
 @click.option("--max-connections", default=DEFAULT_MAX_CONNECTIONS, show_default=True,
@@ -108,7 +132,8 @@ def _has_accounts(database_url, workspace_path) -> bool:
 @click.option("--debug/--no-debug", default=False, show_default=True,
               help="Dash debug mode on Flask's development server (reloads on code changes).")
 @calibration_option
-def serve(file, host, port, workspace_path, database_url, max_upload_mb, threads, max_connections, idle_timeout,
+def serve(file, host, port, workspace_path, database_url, max_upload_mb, max_people, max_ties, threads,
+          max_connections, idle_timeout,
           session_hours, oidc_issuer, oidc_client_id, oidc_roles, oidc_default_role, oidc_groups_claim,
           public_url, debug, calibration):
     """Open the dashboard in the browser.
@@ -143,6 +168,7 @@ def serve(file, host, port, workspace_path, database_url, max_upload_mb, threads
         security.check_listen_address(host, token, accounts=oidc is not None or (
             token is None and not security.is_loopback(host) and _has_accounts(database_url, workspace_path)))
         limit = security.max_upload_mb(max_upload_mb)
+        _limit_imports(max_people, max_ties)
         store = open_store(database_url) if database_url or not workspace_path else None
         workspace, map_id, note = prepare_workspace(
             store if store is not None else workspace_path or default_workspace_path(), file)
