@@ -151,3 +151,18 @@ def test_dashboard_map_search_highlights_a_decomposed_name(zoe_map):
         els = elements.map_elements(zoe_map, None, positions, search=typed)
         matched = {e["data"]["id"] for e in els if "match" in e.get("classes", "").split()}
         assert matched == {"z"}, typed
+
+
+def test_the_importer_compares_names_with_the_same_normaliser(tmp_path):
+    from influence.importer import read_workbook
+    from influence.importing.cells import plain_name
+
+    assert plain_name is normalize_name
+    # A manager pasted from a web page: wrapped in direction isolates, "ë" decomposed.
+    path = tmp_path / "isolates.csv"
+    path.write_text("Name,Reports To\n"
+                    f"{COMPOSED},\n"
+                    f"Ann Ally,\u2068{DECOMPOSED}\u2069\n", encoding="utf-8")
+    G = read_workbook(path)
+    ann = resolve_person(G, "Ann Ally")
+    assert G.nodes[ann]["manager"] == resolve_person(G, DECOMPOSED)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
-import unicodedata
 
 from ..errors import PROBLEM_CODES, Hint, Problem
+from ..people import normalize_name
 
 __all__ = ["ProblemLog", "cell_text", "cell_value", "column_texts", "column_values",
            "plain_name", "column_letters", "NOT_A_NUMBER"]
@@ -115,21 +114,9 @@ def column_values(cells) -> list:
             else cell_value(c) for c in cells]
 
 
-# Invisible formatting characters (zero-width space, BOM, bidi marks, soft hyphen) that
-# creep into names copied from web pages and e-mails; ignored when names are compared.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-
-
-def plain_name(name) -> str:
-    """A name or e-mail as compared: case, runs of spaces, invisible characters and the
-    Unicode form (an "ë" typed as one character or as e + diaeresis) ignored.
-
-    >>> plain_name(" Zoe\u0308  LEVY\u200b") == plain_name("Zoë Levy")
-    True
-    """
-    if not name.isascii():
-        name = unicodedata.normalize("NFC", _INVISIBLE.sub("", name))
-    return " ".join(name.split()).casefold()
+# A name or e-mail as compared (case, runs of spaces, invisible characters and the Unicode
+# form ignored): the one normaliser the importer shares with resolve_person and the dashboard.
+plain_name = normalize_name
 
 
 def column_letters(number: int) -> str:
