@@ -29,6 +29,9 @@ from .export import export_bytes, export_map
 from .layout import network_layout, org_chart_layout
 from .store import Workspace, default_workspace_path
 from .history import compare_snapshots
+from .calibration import Calibration, calibrate
+from .diffusion_data import DiffusionData, bundled_study, read_diffusion_csv
+from .review import review_map
 
 __all__ = [
     "__version__",
@@ -42,4 +45,5 @@ __all__ = [
     "write_synthetic_workbook",
     "export_bytes", "export_map", "org_chart_layout", "network_layout",
     "Workspace", "default_workspace_path", "compare_snapshots",
+    "Calibration", "calibrate", "DiffusionData", "bundled_study", "read_diffusion_csv", "review_map",
 ]
