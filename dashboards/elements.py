@@ -18,6 +18,7 @@ from influence.graph import display_name
 from influence.layout import BOX_WIDTH
 from influence.people import normalize_name
 from influence.stakeholder_grid import HIGH_INFLUENCE, LEVELS, QUADRANTS, SIDES, stakeholder_quadrant
+from influence.theme import ATTITUDE_COLOURS, ATTITUDE_GLYPHS, ATTITUDE_TEXT_COLOURS
 from influence.vocabulary import ATTITUDES, CONFLICT, REPORTING, STYLES
 
 __all__ = [
@@ -43,17 +44,8 @@ __all__ = [
     "quadrant",
 ]
 
-ATTITUDE_COLORS = {
-    # A diverging scale: green for us, grey in the middle, red against; unknown is not on
-    # the scale at all (white with a dashed border) so it never reads as "neutral".
-    "champion": "#1a7f44",
-    "supporter": "#7cc47f",
-    "neutral": "#b9bec5",
-    "skeptic": "#f08a5d",
-    "opponent": "#c62f2f",
-    "unknown": "#ffffff",
-}
-"""Fill colour of each attitude."""
+ATTITUDE_COLORS = ATTITUDE_COLOURS
+"""Fill colour of each attitude: the theme's (:mod:`influence.theme`), as in every export."""
 
 STYLE_SHAPES = {"Driver": "round-rectangle", "Expressive": "star", "Amiable": "ellipse", "Analytical": "diamond"}
 """Node shape of each social style; other styles are hexagons, no style a small circle."""
@@ -414,7 +406,10 @@ def stylesheet(kind: str = "org") -> list[dict]:
                        "text-background-color": "#ffffff", "text-background-opacity": 0.75,
                        "text-background-padding": 1, "text-background-shape": "roundrectangle"})
     sheet = [{"selector": "node.person", "style": person}]
-    sheet += [{"selector": f"node.att-{a}", "style": {"background-color": c}} for a, c in ATTITUDE_COLORS.items()]
+    # Colour and the attitude's sign (++ + ± − −− ?) drawn on the node: readable without colour.
+    sheet += [{"selector": f"node.att-{a}", "style": {"background-color": c, "background-image": _glyph_image(a),
+                                                       "background-fit": "contain", "background-clip": "node"}}
+              for a, c in ATTITUDE_COLORS.items()]
     sheet += [{"selector": f"node.{cls}", "style": {"shape": STYLE_SHAPES[style]}} for style, cls in _STYLE_CLASS.items()]
     sheet += [
         {"selector": "node.sty-other", "style": {"shape": OTHER_STYLE_SHAPE}},
@@ -471,6 +466,18 @@ def stylesheet(kind: str = "org") -> list[dict]:
     return sheet
 
 
+def _glyph_image(attitude: str) -> str:
+    """The attitude's sign as an SVG data URI, in the attitude's text colour, for a node's background."""
+    from urllib.parse import quote
+
+    glyph = ATTITUDE_GLYPHS[attitude]
+    svg = ("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='40' viewBox='0 0 40 40'>"
+           "<text x='20' y='20' font-family='Arial, Helvetica, sans-serif' font-weight='bold' "
+           f"font-size='{22 if len(glyph) == 1 else 17}' text-anchor='middle' dominant-baseline='central' "
+           f"fill='{ATTITUDE_TEXT_COLOURS[attitude]}'>{glyph}</text></svg>")
+    return "data:image/svg+xml;utf8," + quote(svg)
+
+
 def network_stylesheet() -> list[dict]:
     """The stylesheet for the network layout: names below people, straight reporting lines."""
     return stylesheet("network")
@@ -487,7 +494,7 @@ def fast_stylesheet(sheet: list[dict]) -> list[dict]:
     for rule in sheet:
         style = {k: v for k, v in rule["style"].items()
                  if not k.startswith(("taxi", "segment", "edge-distances", "text-background", "outline",
-                                      "underlay"))}
+                                      "underlay", "background-image", "background-fit", "background-clip"))}
         if rule["selector"] in ("edge.reporting", "edge.reporting.spine"):
             style["curve-style"] = "haystack"
         if rule["selector"] == "node.person":

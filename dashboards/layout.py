@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import dash_cytoscape as cyto
 from dash import dcc, html
 
+from influence.theme import ATTITUDE_GLYPHS
 from influence.vocabulary import ATTITUDES, RELATIONSHIP_TYPES
 
 from . import ids
@@ -34,7 +35,8 @@ def _dot(color: str, *, dashed: bool = False) -> html.Span:
 
 def attitude_label(attitude: str) -> html.Span:
     """An attitude name with its colour dot."""
-    return html.Span([_dot(ATTITUDE_COLORS[attitude], dashed=attitude == "unknown"), attitude])
+    return html.Span([_dot(ATTITUDE_COLORS[attitude], dashed=attitude == "unknown"),
+                      f"{ATTITUDE_GLYPHS[attitude]} {attitude}"])
 
 
 def navbar(map_options: list[dict], map_id) -> dbc.Navbar:
@@ -159,7 +161,9 @@ def legend() -> html.Div:
 
     return html.Div([
         html.Div([
-            group("Attitude", [item(_dot(color, dashed=name == "unknown"), name) for name, color in items["attitude"]]),
+            # Each attitude's sign as well as its colour: the map draws both on every person.
+            group("Attitude", [item(_dot(color, dashed=name == "unknown"), f"{ATTITUDE_GLYPHS[name]} {name}")
+                               for name, color in items["attitude"]]),
             group("Style", [item(html.Span(className=f"legend-shape {shape_class[shape]}"), name)
                             for name, shape in items["style"]]),
             group("Size", [html.Span("influence score", className="legend-item")]),

@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from influence.graph import display_name
 from influence.phrases import ARROW, Mention, approach_parts, approach_phrase
+from influence.theme import ATTITUDE_GLYPHS, ATTITUDE_TEXT_COLOURS, strength_text
 from influence.vocabulary import ALLY_ATTITUDES, ATTITUDES, REPORTING, style_tip
 
 from . import ids
@@ -34,7 +35,7 @@ __all__ = [
     "tie_columns",
 ]
 
-_TEXT_ON = {"champion": "white", "opponent": "white"}
+_TEXT_ON = ATTITUDE_TEXT_COLOURS  # readable on each attitude's fill (influence.theme)
 PANEL_LIMIT = 25
 """Most leaders and antibodies listed in a panel (a 5,000-person map has 500 leaders)."""
 
@@ -89,7 +90,8 @@ def attitude_badge(attitude: str | None) -> html.Span:
     style = {"backgroundColor": ATTITUDE_COLORS[attitude], "color": _TEXT_ON.get(attitude, "#1f2329")}
     if attitude == "unknown":
         style["border"] = "1px dashed #6c757d"
-    return html.Span(attitude, className="badge attitude-badge", style=style)
+    # The sign as well as the colour ("++ champion"): readable without colour.
+    return html.Span(f"{ATTITUDE_GLYPHS.get(attitude, '?')} {attitude}", className="badge attitude-badge", style=style)
 
 
 def _percent(value: float) -> str:
@@ -145,7 +147,7 @@ def person_card(G: nx.MultiDiGraph, analysis, person: str, best_path=None) -> li
             other = other_end(u, v)
             strength = data.get("strength")
             items.append(html.Li([link(other), html.Span(
-                f" {key}" + (f" · strength {strength:.1f}" if strength is not None else ""),
+                f" {key}" + (f" · strength {strength_text(strength)}" if strength is not None else ""),
                 className="text-muted small")], className="conflict" if key == "conflicts with" else ""))
         return items or [html.Li("nobody recorded", className="text-muted small")]
 
@@ -269,7 +271,10 @@ def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
         ], className="leader-item"))
     antibodies = [html.Li([
         html.Div([link(ab.id), html.Span(f" influence {ab.influence_score:.0f}", className="small text-muted")]),
-        html.Div(["neutralise through ", *link.chain(ab.neutralizers[:3])] if ab.neutralizers
+        # Each neutraliser is an alternative ("A or B"), not a chain through both.
+        html.Div(["neutralise through ", *[part for i, p in enumerate(ab.neutralizers[:3])
+                                           for part in ([html.Span(" or ")] if i else []) + [link(p)]]]
+                 if ab.neutralizers
                  else "nobody they trust is on our side yet", className="small"),
     ], className="leader-item") for ab in analysis.antibodies[:PANEL_LIMIT]]
 
