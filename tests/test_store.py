@@ -419,7 +419,7 @@ def test_workspace_copy_and_backup_keep_the_whole_history(store_url, postgres, t
     runner = CliRunner()
     done = runner.invoke(main, ["workspace", "copy", store_url, other])
     assert done.exit_code == 0, done.output
-    assert "Copied 1 map(s) with 4 snapshot(s)" in done.output and "ids kept" in done.output
+    assert "Copied 1 map(s) with 4 snapshot(s)" in done.output and "the ids were kept" in done.output
     assert "influence-test-password" not in done.output
     copy = open_store(other)
     assert [m.id for m in copy.list_maps()] == [map_id] and _history(copy, map_id) == expected
@@ -430,7 +430,7 @@ def test_workspace_copy_and_backup_keep_the_whole_history(store_url, postgres, t
     assert copy.save(map_id, H, base_version=source.version(map_id)) > source.version(map_id)
 
     again = runner.invoke(main, ["workspace", "copy", store_url, other])  # into a workspace with maps
-    assert again.exit_code == 0 and "new ids" in again.output and "1 user(s) already there" in again.output
+    assert again.exit_code == 0 and "got new ids" in again.output and "1 user(s) already there" in again.output
     [new_id] = [m.id for m in copy.list_maps() if m.id != map_id]
     assert _history(copy, new_id) == expected
 
@@ -571,6 +571,26 @@ def test_postgres_server_going_away_is_a_store_error_then_recovers(postgres):
     G.nodes["1"]["attitude"] = "champion"
     version = store.save(map_id, G, base_version=store.version(map_id))
     assert open_store(url).load_snapshot(version).nodes["1"]["attitude"] == "champion"
+
+
+def test_serve_database_refusals_are_one_error_line(postgres):
+    from click.testing import CliRunner
+
+    from influence.cli import main
+
+    newer = postgres.create_schema()
+    store = open_store(newer)
+    with store._transaction() as q:
+        store._set_schema_version(q, migrations.LATEST + 1)
+    store.close()
+    wrong = postgres.url("influence").replace(postgres.url("").split("@")[0].split(":")[-1], "not-the-password")
+    for url, message in [("postgresql://influence@127.0.0.1:1/influence", "is PostgreSQL running"),
+                         ("postgresql://influence@db:port/influence", "malformed database URL"),
+                         (wrong, "password authentication failed"),
+                         (newer, "newer release of influence-map")]:
+        done = CliRunner().invoke(main, ["serve", "--database", url, "--port", "1"])
+        assert done.exit_code == 1 and done.output.startswith("Error: ") and message in done.output, done.output
+        assert done.output.count("\n") == 1 and "Traceback" not in done.output
 
 
 def test_readme_workspace_example_runs():

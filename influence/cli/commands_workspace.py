@@ -42,7 +42,7 @@ def copy_command(source: str, destination: str) -> None:
         src = open_store(source)
         dst = open_store(destination)
         report = copy_store(src, dst)
-    click.echo(f"Copied {report} from {src.location} to {dst.location}.")
+    click.echo(f"Copied {report} from {src.location} to {dst.location}; {report.ids_note}.")
 
 
 @workspace.command("backup")

@@ -42,8 +42,13 @@ class CopyReport:
         text = (f"{self.maps} map(s) with {self.snapshots} snapshot(s) and {self.changes} change record(s), "
                 f"{self.users} user(s), {self.events} audit event(s)")
         if self.skipped_users:
-            text += f"; {self.skipped_users} user(s) already there were left as they were"
-        return text + ("; ids kept" if self.kept_ids else "; the maps got new ids")
+            text += f" ({self.skipped_users} user(s) already there were left as they were)"
+        return text
+
+    @property
+    def ids_note(self) -> str:
+        """How the ids came out: kept (into an empty workspace) or new."""
+        return "the ids were kept" if self.kept_ids else "the copied maps got new ids"
 
 
 _MAP_TABLES = {
