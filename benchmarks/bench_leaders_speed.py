@@ -17,6 +17,13 @@ median of the repetitions; peak memory is measured with tracemalloc in one furth
 (tracing slows code down, so it stays out of the timings). ``--end-to-end`` also writes
 each organisation as a workbook and times ``influence analyze FILE --json`` in a fresh
 process: import, scores, leaders, segments and expected support, as a user runs it.
+
+Uncertainty (issue 10): the leading set maximises expected support averaged over the
+model's prior, and every expected support comes with an 80% interval. Its cost is shown
+beside the same work without it, in the same run: ``leaders`` and ``analyze`` are timed
+with the default model (``SpreadModel()``, the documented prior) and with its central
+point only (``SpreadModel(prior=None)``: no uncertainty, as before issue 10); ``ratio`` is
+analyze with the prior over analyze without. Target: at most 2.
 """
 
 from __future__ import annotations
@@ -32,15 +39,25 @@ import tracemalloc
 from pathlib import Path
 
 
-def time_leaders(G, repeat: int) -> tuple[float, list]:
-    from influence.leaders import leading_percenters
-
-    times = []
+def median_time(fn, repeat: int):
+    times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
-        leaders = leading_percenters(G, fraction=0.10, seed=0)
+        result = fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), leaders
+    return statistics.median(times), result
+
+
+def time_leaders(G, repeat: int, model=None) -> tuple[float, list]:
+    from influence.leaders import leading_percenters
+
+    return median_time(lambda: leading_percenters(G, fraction=0.10, seed=0, model=model), repeat)
+
+
+def time_analysis(G, repeat: int, model=None) -> float:
+    from influence.analysis import analyze
+
+    return median_time(lambda: analyze(G, fraction=0.10, seed=0, model=model), repeat)[0]
 
 
 def peak_memory(G) -> float:
@@ -71,27 +88,39 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="timed runs per size; the median is shown")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--end-to-end", action="store_true", help="also time `influence analyze FILE --json`")
+    parser.add_argument("--no-analyze", action="store_true", help="skip the in-process analyze timings")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
     from influence.samples import synthetic_organisation
-    from influence.spread import influence_graph
+    from influence.spread import SpreadModel, influence_graph
 
-    print(f"{'people':>8} {'k':>6} {'method':>6} {'time (s)':>9} {'peak MB':>8} {'gain':>9}"
+    point = SpreadModel(prior=None)
+    time_analysis(synthetic_organisation(400, seed=1), 1)  # warm-up: imports and first calls out of the timings
+    print(f"{'people':>8} {'k':>6} {'method':>6} {'leaders s':>10} {'(no prior)':>10} {'analyze s':>10} "
+          f"{'(no prior)':>10} {'ratio':>6} {'peak MB':>8} {'gain':>9}"
           + (f" {'analyze (s)':>12}" if args.end_to_end else ""))
     with tempfile.TemporaryDirectory() as folder:
         for n in sizes:
             G = synthetic_organisation(n, seed=0)
             seconds, leaders = time_leaders(G, args.repeat)
+            seconds_point, _ = time_leaders(G, args.repeat, point)
             assert len(leaders) == math.ceil(0.10 * n)
+            if args.no_analyze:
+                full = full_point = float("nan")
+            else:
+                full = time_analysis(G, args.repeat)
+                full_point = time_analysis(G, args.repeat, point)
             memory = float("nan") if args.no_memory else peak_memory(G)
             method = "celf" if influence_graph(G).n <= 300 else "imm"
             gain = sum(leader.expected_gain for leader in leaders)
-            line = f"{n:>8,} {len(leaders):>6,} {method:>6} {seconds:>9.2f} {memory:>8.0f} {gain:>9.1f}"
+            line = (f"{n:>8,} {len(leaders):>6,} {method:>6} {seconds:>10.2f} {seconds_point:>10.2f} {full:>10.2f} "
+                    f"{full_point:>10.2f} {full / full_point:>6.2f} {memory:>8.0f} {gain:>9.1f}")
             if args.end_to_end:
                 line += f" {end_to_end(n, Path(folder)):>12.2f}"
             print(line, flush=True)
-    print("gain: expected extra people on board from winning the leaders, over the allies' baseline")
+    print("gain: expected extra people on board from winning the leaders, over the allies' baseline (prior-averaged)")
+    print("ratio: analyze with the prior and intervals / analyze at the central point only (target: at most 2)")
 
 
 if __name__ == "__main__":

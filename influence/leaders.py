@@ -1,9 +1,13 @@
 """The leading 10 percenters: whom to win over first, in order of approach.
 
 :func:`leading_percenters` chooses k = ceil(fraction × people) people not yet on board
-that maximise expected support σ(S) of the spread model (:mod:`influence.spread`), by
-greedy choice: σ is monotone and submodular, so greedy is within (1 − 1/e) of the best set
-(Kempe, Kleinberg, Tardos 2003), and the order of choice is the order of approach.
+that maximise expected support σ(S) of the spread model (:mod:`influence.spread`),
+averaged over the model's prior: each sampled world (CELF) or reverse-reachable set (RIS)
+first draws its parameter point (tie scale, external influence) from the prior. σ is
+monotone and submodular at every point of the prior, and so is their weighted average (a
+mixture of submodular functions is submodular), so greedy choice is within (1 − 1/e) of
+the best set (Kempe, Kleinberg, Tardos 2003), and the order of choice is the order of
+approach.
 
 Three ways to run the greedy choice:
 
@@ -11,12 +15,18 @@ Three ways to run the greedy choice:
   2007) over one fixed sample of live-edge worlds (common random numbers: every candidate
   is scored on the same worlds, so the choice is deterministic and differences between
   candidates are not drowned in sampling noise). 5,000 worlds by default.
-* ``"imm"`` (larger maps): IMM, reverse-influence sampling (Tang, Shi, Xiao 2015) with the
-  martingale fix of Chen (2018): the final sets are fresh. With ε = 0.1 (0.2 above
-  5,000 people, see :func:`default_epsilon`) the set is within (1 − 1/e − ε) of the best
-  with probability 1 − 1/n; in practice it is within about 1% of greedy's (see
-  benchmarks/bench_leaders_quality.py), and it chooses 10,000 of 100,000 people in well
-  under a minute.
+* ``"imm"`` (larger maps, and any map whose model has ``periods``): reverse-influence
+  sampling with an a-posteriori guarantee (OPIM-C, Tang et al. 2018): greedy maximum
+  coverage on one collection of RR sets, checked on an independent one, doubling the
+  sample until the chosen set is provably within (1 − 1/e − ε) of the best with
+  probability 1 − 1/n (ε = 0.1 up to 5,000 people, 0.2 above, see
+  :func:`default_epsilon`). It always uses at least 48 sets per person, so that the later
+  choices, each worth a person or two, are told apart. When nobody is on board anyway
+  (an unannotated map), RR sets run to their ends through the same well-connected core;
+  then the first choices ("sentinels", Guo et al. 2020) are made on a small sample and
+  later sets stop at the first sentinel they reach whose approach succeeds. The 10,000-
+  person unannotated organisation (k = 1,000) takes a few seconds of one core
+  (benchmarks/bench_imm_pynetim.py, beside a C++ IMM).
 * ``"greedy"``: the reference of the quality benchmark, greedy with many simulations
   (10,000 live-edge worlds by default). It scores each candidate exactly on those worlds;
   evaluating lazily selects exactly the same people as re-scoring every candidate at every
@@ -27,7 +37,9 @@ probability r(v) in each world (a coin per person per world), and v then spreads
 
 The objective is the gain over the allies' baseline, reported in expected people: the
 ``expected_gain`` of a leader is the expected number of extra people on board from
-approaching them after those ranked before them.
+approaching them after those ranked before them (for ``"imm"``, scaled so that the gains
+add up to the whole set's gain measured on the independent sets, free of the optimism of
+measuring a choice on the sets it was chosen on).
 """
 
 from __future__ import annotations
@@ -47,13 +59,12 @@ AUTO_CELF_MAX_PEOPLE = 300
 
 
 def default_epsilon(people: int) -> float:
-    """IMM's ε by default: 0.1 up to 5,000 people, 0.2 above.
+    """The ε of ``method="imm"`` by default: 0.1 up to 5,000 people, 0.2 above.
 
-    The set is within (1 − 1/e − ε) of the best with probability 1 − 1/n, and IMM's work
-    grows as n/ε². Measured against greedy on 1,000 people, the gain over the allies'
-    baseline is 0.996-0.999 of greedy's with 0.1 and 0.989-0.991 with 0.2, but 0.1 costs
-    about three times as much: 0.2 chooses 1,000 of 10,000 people in about 2 s and
-    10,000 of 100,000 in well under a minute on two cores.
+    The set is certified within (1 − 1/e − ε) of the best with probability 1 − 1/n
+    before sampling stops; a smaller ε may need more RR sets (the worst case grows as
+    1/ε²), though on the benchmark organisations the floor of 48 sets per person already
+    meets either.
 
     Examples
     --------
@@ -138,14 +149,15 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
     model : influence.spread.SpreadModel, optional
         The spread model; DOMAIN.md's defaults when omitted.
     method : {"auto", "celf", "imm", "greedy"}
-        ``"auto"`` is CELF up to 300 people, IMM above (see the module notes).
+        ``"auto"`` is CELF up to 300 people, IMM above or when the model has ``periods``
+        (see the module notes).
     seed : int
         Seed of all random numbers; the same seed gives the same leaders.
     simulations : int, optional
         Live-edge worlds for ``"celf"`` (5,000) and ``"greedy"`` (10,000); unused by IMM.
     epsilon : float, optional
-        IMM's accuracy ε: 0.1 up to 5,000 people, 0.2 above (see :func:`default_epsilon`;
-        the work grows as 1/ε²).
+        The guarantee of ``"imm"``: within (1 − 1/e − ε) of the best set, with probability
+        1 − 1/n; 0.1 up to 5,000 people, 0.2 above (see :func:`default_epsilon`).
     progress : callable, optional
         Called as ``progress(done, total)`` as the work advances; ``done`` reaches
         ``total`` at the end (for a progress bar).
@@ -198,7 +210,12 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
             progress(1, 1)
         return []
     if method == "auto":
-        method = "celf" if n <= AUTO_CELF_MAX_PEOPLE else "imm"
+        # CELF's worlds run every cascade to its end; a model with periods needs RR sets,
+        # whose search stops after that many steps.
+        method = "celf" if n <= AUTO_CELF_MAX_PEOPLE and ig.model.periods is None else "imm"
+    elif method != "imm" and ig.model.periods is not None:
+        raise ValueError(f"method={method!r} runs cascades to their end; with periods={ig.model.periods} "
+                         "use method='imm' (what 'auto' picks for such a model)")
     rng = np.random.default_rng(seed)
     if method == "imm":
         chosen, gains = _imm(ig, k, epsilon, rng, progress)
@@ -319,7 +336,11 @@ class _Worlds:
             dst = self.target[pos[live]]
             fresh = ~self.on[np.repeat(world * n, degree)[live] + dst]
             key = np.repeat(copy * n, degree)[live][fresh] + dst[fresh]
-            key = _one_of_each(key[~seen[key]], self.stamp)
+            key = key[~seen[key]]
+            if key.size > 1:
+                # Two people of one set may bring in the same person: one copy each.
+                key.sort()
+                key = key[np.concatenate(([True], key[1:] != key[:-1]))]
             seen[key] = True
             reached.append(key)
             frontier = key
@@ -456,13 +477,12 @@ class _RRSets:
         """
         import numpy as np
 
-        from .spread import _gather, _one_of_each
+        from .spread import _gather
 
         n, rng, periods = self.n, self.rng, self.periods
         on_board = self.ig.on_board
         if self.seen is None or self.seen.size < size * n:
             self.seen = np.zeros(size * n, dtype=bool)
-            self.stamp = np.zeros(size * n, dtype=np.int32)
         seen = self.seen
         status = np.zeros(size, dtype=np.int8)  # 0 open, 1 covered by the baseline, 2 stopped
         several = self.cumulative.size > 1
@@ -511,7 +531,11 @@ class _RRSets:
                 p = np.minimum(np.float32(1), scale * p)
             live = rng.random(pos.size, dtype=np.float32) < p
             key = sets[live] * n + self.rev_sources[pos[live]]
-            key = _one_of_each(key[~seen[key]], self.stamp)
+            key = key[~seen[key]]
+            if key.size > 1:
+                # Two people of one set may bring in the same person: one copy each.
+                key.sort()
+                key = key[np.concatenate(([True], key[1:] != key[:-1]))]
             seen[key] = True
             touched.append(key)
             fs = key // n
@@ -642,17 +666,17 @@ def _upper(covered: float, a: float) -> float:
 
 
 # RR sets are searched in batches of at most this many (set, person) flags.
-_SEEN_FLAGS = 1 << 23
+_SEEN_FLAGS = 1 << 26
 
 # Sentinels (Guo et al. 2020) are used when an average RR set searches more people than
 # this; they are chosen on this many full sets, each covering at least this many of them.
 _SENTINEL_VISITS = 40
 _SENTINEL_PROBE = 1024
-_SENTINEL_MIN_COVER = 2
+_SENTINEL_MIN_COVER = 1
 
 # Fewest RR sets the selection uses: this many per person in the map, and at least
 # _MIN_SETS (small maps' sets are cheap, and their gains should be precise).
-_SETS_PER_PERSON = 8
+_SETS_PER_PERSON = 48
 _MIN_SETS = 1 << 15
 
 

@@ -262,3 +262,23 @@ def test_celf_refuses_a_map_too_large_for_its_worlds():
     G = synthetic_organisation(20_000, seed=0)
     with pytest.raises(InfluenceError, match="use method='imm'"):
         leading_percenters(G, method="greedy", simulations=100_000)
+
+
+def test_periods_limit_the_leaders_reach():
+    # a -> x -> y -> z is certain; b reaches two people directly. With one period, b's
+    # direct reach is worth more than a's chain, which needs three steps.
+    G = new_map("periods")
+    for pid in ["a", "x", "y", "z", "b", "l0", "l1"]:
+        add_person(G, pid, pid.upper(), attitude="neutral")
+    for u, v in [("a", "x"), ("x", "y"), ("y", "z")]:
+        add_relationship(G, u, v, strength=1.0)
+    for leaf in ["l0", "l1"]:
+        add_relationship(G, "b", leaf, strength=0.7)
+    model = SpreadModel(receptiveness={"neutral": 1.0}, prior=None)
+    assert leading_percenters(G, k=1, model=model, seed=0)[0].id == "a"  # 4 people against 1 + 2 x 0.7
+    short = model.replace(periods=1)
+    [leader] = leading_percenters(G, k=1, model=short, seed=0)  # 'auto' uses RR sets here
+    assert leader.id == "b"
+    assert leader.expected_gain == pytest.approx(exact_gain(G, ["b"], short), rel=0.05)
+    with pytest.raises(ValueError, match="use method='imm'"):
+        leading_percenters(G, k=1, model=short, method="celf")
