@@ -26,7 +26,7 @@ import networkx as nx
 
 from influence.scenarios import Scenario
 
-from influence.auth import Actor, allowed, require
+from influence.auth import Actor, PermissionDenied, allowed, require
 from influence.store import MapStore
 
 __all__ = ["LRU", "MapService", "canvas_shape"]
@@ -133,7 +133,13 @@ class MapService:
     def _require(self, action: str, map_id=None) -> Actor:
         """The request's actor, when it may take *action* (on map *map_id*); else PermissionDenied."""
         actor = self.actor()
-        require(actor, action, None if map_id is None else int(map_id))
+        try:
+            require(actor, action, None if map_id is None else int(map_id))
+        except PermissionDenied:
+            if actor is not None:  # refusals are part of the trail too (who tried what)
+                self.workspace.record_event(actor.name, "denied", map_id=None if map_id is None else int(map_id),
+                                            detail={"via": actor.via, "wanted": action})
+            raise
         return actor
 
     def _record(self, actor: Actor, action: str, map_id=None, **detail) -> None:

@@ -310,6 +310,8 @@ def test_a_viewer_reads_and_exports_anonymised_only(team):
                            "map-version.data": {"map_id": first, "version": v1}})
     assert "may not change this map" in edit.get_data(as_text=True)
     assert store.version(first) == v1  # nothing saved
+    denied = [(e.map_id, e.detail["wanted"]) for e in store.events(actor="vi") if e.action == "denied"]
+    assert (second, "view") in denied and (first, "export") in denied and (first, "edit") in denied
 
 
 def test_an_editor_edits_and_exports_with_names(team):
@@ -363,6 +365,8 @@ def test_the_audit_trail_records_who_did_what(team):
     assert ("ed", "view") in mine and ("ed", "edit") in mine
     exports = [r["detail"] for r in rows if r["action"] == "export"]
     assert [(e["format"], e["anonymised"]) for e in exports] == [("html", False), ("html", True)]
+    refused = CliRunner().invoke(main, ["audit", "--database", str(team["path"]), "--action", "denied", "--json"])
+    assert json.loads(refused.output) == []  # the editor was refused nothing
     assert all(r["map"] == "Contoso" for r in rows)
     everything = CliRunner().invoke(main, ["audit", "--database", str(team["path"]), "--action", "login",
                                            "--action", "login-failed"])

@@ -109,10 +109,12 @@ def users_add(name, role, maps, email, password_stdin, sso_only, database_url):
         if sso_only and password_stdin:
             raise click.UsageError("Give either --sso or --password-stdin, not both.")
         password = None if sso_only else _read_password(password_stdin)
+        first = not store.users()
         Accounts(store).add_user(name, role=role.lower(), password=password, maps=map_ids, email=email, by=_by())
-    limited = f", limited to map(s) {', '.join(map(str, map_ids))}" if map_ids else ""
-    click.echo(f"Added {name} ({role.lower()}{limited}). From now on the dashboard of this workspace asks "
-               f"everyone to sign in.")
+        names = {m.id: m.name for m in store.list_maps()}
+    limited = f", limited to {', '.join(names.get(m, str(m)) for m in map_ids)}" if map_ids else ""
+    click.echo(f"Added {name} ({role.lower()}{limited})." + (
+        " From now on the dashboard of this workspace asks everyone to sign in." if first else ""))
 
 
 @users.command("list")
