@@ -144,8 +144,22 @@ def _analysis_text(a, *, top: int, limit: int = 0) -> str:
     out += [f"Expected support: {a.support_now.plain(on_board='on board now')}; "
             f"{a.support_with_leaders.plain(on_board='after winning ' + leading)}.", ""]
 
+    if a.annotate_first:
+        # An unannotated map: the leading set would be hundreds of people with no chain of
+        # approach, chosen on default receptiveness only. Say what to do first instead.
+        people = len(a.annotate_first)
+        out.append(f"First, annotate these {people} {'person' if people == 1 else 'people'}, the most senior and "
+                   "most central: record their attitude and who on our side holds the relationship. The map "
+                   "has no attitudes or nobody on our side yet, so no chain of approach can start anywhere.")
+        rows = [[i, display_name(G, p), nodes[p].get("title"), a.scores[p].explanation]
+                for i, p in enumerate(a.annotate_first, 1)]
+        out.append(_table(["#", "Name", "Title", "Why"], rows, right=("#",), cut=("Title", "Why")))
+        out += ["", f"Leading {_percent(a.fraction)} percenters: not listed until the map is annotated "
+                    f"({k} chosen on default attitudes are in --json).", ""]
     out.append(f"Leading {_percent(a.fraction)} percenters, in order of approach")
-    if a.leaders:
+    if a.annotate_first:
+        out.pop()
+    elif a.leaders:
         rows = [[leader.rank, leader.name or display_name(G, leader.id), nodes[leader.id].get("title"),
                  f"{leader.expected_gain:.1f}",
                  _approach(G, leader.approach_via, leader.approach_probability),
@@ -156,7 +170,8 @@ def _analysis_text(a, *, top: int, limit: int = 0) -> str:
         out += _more(a.leaders, limit)
     else:
         out.append("  Everyone is already on board.")
-    out.append("")
+    if not a.annotate_first:
+        out.append("")
 
     out.append("Antibodies, most influential first")
     if a.antibodies:
