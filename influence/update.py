@@ -204,6 +204,19 @@ def _match(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> tuple[dict, dict]:
     return matched, counts
 
 
+def _copied(data: dict) -> dict:
+    """A copy of node or edge data deep enough that the copy can change freely: values are
+    scalars, the ``extra`` dict, or lists of dicts (assessments, interactions). Much
+    faster than ``copy.deepcopy`` on 10,000 people."""
+    out = dict(data)
+    for key, value in out.items():
+        if isinstance(value, dict):
+            out[key] = dict(value)
+        elif isinstance(value, list):
+            out[key] = [dict(x) if isinstance(x, dict) else x for x in value]
+    return out
+
+
 def _free_id(wanted: str, used: set) -> str:
     if wanted not in used:
         return wanted
@@ -250,7 +263,7 @@ def plan_update(current: nx.MultiDiGraph, export: nx.MultiDiGraph, *, date=None)
         pid = new_id[person]
         if person in matched:
             old = current.nodes[matched[person]]
-            data = copy.deepcopy(dict(old))
+            data = _copied(old)
             for name in HR_FIELDS:
                 if fresh.get(name) != old.get(name) and fresh.get(name) not in (None, ""):
                     change = FieldChange(pid, fresh.get("name") or pid, name, old.get(name), fresh.get(name))
@@ -268,9 +281,9 @@ def plan_update(current: nx.MultiDiGraph, export: nx.MultiDiGraph, *, date=None)
             data["extra"] = extra
             for key, value in old.items():  # assessments, interactions and anything else of ours
                 if key not in data:
-                    data[key] = copy.deepcopy(value)
+                    data[key] = value
         else:
-            data = copy.deepcopy(dict(fresh))
+            data = _copied(fresh)
             plan.joiners.append(pid)
         data["manager"] = None
         G.add_node(pid, **data)
@@ -291,7 +304,8 @@ def plan_update(current: nx.MultiDiGraph, export: nx.MultiDiGraph, *, date=None)
                 plan.manager_changes.append(FieldChange(pid, G.nodes[pid].get("name") or pid, "manager",
                                                         name_of(before, current), name_of(after, G)))
     # Our relationships between people still there; the export's own ties added when new.
-    leavers = [p for p in current if p not in set(matched.values())]
+    staying = set(matched.values())
+    leavers = [p for p in current if p not in staying]
     plan.leavers = leavers
     gone = set(leavers)
     for u, v, key, data in current.edges(keys=True, data=True):
@@ -302,17 +316,17 @@ def plan_update(current: nx.MultiDiGraph, export: nx.MultiDiGraph, *, date=None)
                                      "notes": data.get("notes"),
                                      "from_name": display_name(current, u), "to_name": display_name(current, v)})
             continue
-        G.add_edge(u, v, key=key, **copy.deepcopy(dict(data)))
+        G.add_edge(u, v, key=key, **_copied(data))
         kept += 1
     for u, v, key, data in export.edges(keys=True, data=True):
         if key == REPORTING:
             continue
         a, b = new_id[u], new_id[v]
         if not G.has_edge(a, b, key):
-            G.add_edge(a, b, key=key, **copy.deepcopy(dict(data)))
+            G.add_edge(a, b, key=key, **_copied(data))
     archived = list(copy.deepcopy(current.graph.get("archived_people") or []))
     for person in leavers:
-        record = {"id": person, **copy.deepcopy({k: v for k, v in current.nodes[person].items()}),
+        record = {"id": person, **_copied(current.nodes[person]),
                   "left_on": when,
                   "ties": [t for t in plan.leaver_ties if person in (t["from"], t["to"])]}
         archived.append(record)
