@@ -209,18 +209,12 @@ class MapService:
         with ``overlaps`` (their value and this edit's) is raised and nothing is saved; a
         *base_version* that is not this map's is refused the same way (``foreign``).
         """
-        from influence.store import Conflict
-
         actor = self._require("edit", map_id)
         map_id, base_version = int(map_id), int(base_version)
-        others: list = []
-        try:
-            version = self.workspace.save(map_id, G, note=note, author=actor.name, base_version=base_version)
-        except Conflict as conflict:
-            if conflict.foreign:
-                raise
-            version = self.workspace.save_rebased(map_id, G, note, base_version=base_version, author=actor.name)
-            others, G = conflict.changes, None
+        # One transaction: carried over (when it must be) while the map is locked.
+        version, others = self.workspace.save_merged(map_id, G, note, base_version=base_version, author=actor.name)
+        if others:
+            G = None  # what was saved is the edit on top of theirs, not G
         self._record(actor, "edit", map_id, version=version, note=note[:500])
         if G is not None:
             self._graphs.get((map_id, version), lambda: G)

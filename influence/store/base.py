@@ -368,6 +368,18 @@ class MapStore(abc.ABC):
                 return info
         raise MapNotFound(f"no map with id {map_id} in the workspace; `influence serve` lists the maps")
 
+    def save_merged(self, map_id: int, G: nx.MultiDiGraph, note: str = "", *, base_version: int,
+                    author: str | None = None) -> tuple[int, list[ChangeRecord]]:
+        """:meth:`save_rebased`, also returning what others saved since *base_version*."""
+        base_version = int(base_version)
+        try:
+            return self.save(map_id, G, note, base_version=base_version, author=author), []
+        except Conflict as conflict:
+            if conflict.foreign:
+                raise
+            others = conflict.changes
+        return self.save_rebased(map_id, G, note, base_version=base_version, author=author), others
+
     def save_rebased(self, map_id: int, G: nx.MultiDiGraph, note: str = "", *, base_version: int,
                      author: str | None = None, attempts: int = 5) -> int:
         """Save an edit made on *base_version*, carrying it over others' saves when it can.

@@ -27,7 +27,7 @@ import networkx as nx
 from .base import dumps
 
 __all__ = ["State", "state_of", "state_from_data", "data_of", "graph_of", "diff_states", "apply_changes",
-           "overlapping", "rebase_graph", "decode_target", "target_name"]
+           "overlapping", "clashes_of", "rebase_graph", "decode_target", "target_name"]
 
 
 class State(NamedTuple):
@@ -230,18 +230,22 @@ def overlapping(base: nx.MultiDiGraph, mine: nx.MultiDiGraph, theirs) -> list[tu
     >>> [(t.field, m["old"], m["new"]) for t, m in overlapping(base, mine, theirs)]
     [('attitude', 'neutral', 'supporter')]
     """
+    return clashes_of(diff_states(state_of(base), state_of(mine)), theirs)
+
+
+def clashes_of(mine: list[tuple], theirs) -> list[tuple]:
+    """:func:`overlapping` for changes already computed (``diff_states`` tuples)."""
     touched: dict = {}
     for change in theirs:
         touched.setdefault((change.kind, change.target), []).append(change)
     clashes = []
-    for kind, target, field, old, new in diff_states(state_of(base), state_of(mine)):
+    for kind, target, field, old, new in mine:
         key = (kind, decode_target(kind, target))
         for change in touched.get(key, ()):
             if not _touches(change.field, field):
                 continue
-            theirs_new = change.new if change.field == field else object()
             mine_new = json.loads(new) if new is not None else None
-            if change.field == field and theirs_new == mine_new:
+            if change.field == field and change.new == mine_new:
                 continue  # both set the same value: nothing to choose
             clashes.append((change, {"kind": kind, "target": key[1], "field": field,
                                      "old": json.loads(old) if old is not None else None, "new": mine_new}))

@@ -24,7 +24,10 @@ from .base import (
     ROLES, ChangeRecord, Conflict, EventInfo, MapInfo, MapNotFound, MapStore, ScenarioInfo, SchemaTooNew,
     SnapshotInfo, StoreError, TokenInfo, UserInfo, UserNotFound, dumps, now,
 )
-from .changes import State, apply_changes, decode_target, diff_states, graph_of, state_from_data, state_of, target_name
+from .base import _overlap_message
+from .changes import (
+    State, apply_changes, clashes_of, decode_target, diff_states, graph_of, state_from_data, state_of, target_name,
+)
 from .migrations import LATEST, MIGRATIONS
 
 __all__ = ["SQLStore", "CHECKPOINT_EVERY"]
@@ -377,13 +380,36 @@ class SQLStore(MapStore):
 
     def save(self, map_id: int, G: nx.MultiDiGraph, note: str = "", *, base_version: int | None = None,
              author: str | None = None) -> int:
-        map_id = int(map_id)
-        new_state = state_of(G)  # the costly part, before any lock is taken
+        return self._save(int(map_id), state_of(G), note, base_version, author, rebase=False)[0]
+
+    def save_merged(self, map_id: int, G: nx.MultiDiGraph, note: str = "", *, base_version: int,
+                    author: str | None = None) -> tuple[int, list[ChangeRecord]]:
+        """:meth:`save_rebased`, also returning what others saved since *base_version*
+        (empty when the map had not moved on). The edit is carried over while the map is
+        locked, so others saving all the time cannot keep it from being saved."""
+        return self._save(int(map_id), state_of(G), note, int(base_version), author, rebase=True)
+
+    def save_rebased(self, map_id: int, G: nx.MultiDiGraph, note: str = "", *, base_version: int,
+                     author: str | None = None, attempts: int = 5) -> int:
+        return self.save_merged(map_id, G, note, base_version=base_version, author=author)[0]
+
+    def _save(self, map_id: int, new_state: State, note: str, base_version: int | None, author: str | None,
+              *, rebase: bool) -> tuple[int, list[ChangeRecord]]:
+        others: list[ChangeRecord] = []
         with self._tx(write=True) as q:
             self._lock_map(q, map_id)
             head = self._head(q, map_id)
             if base_version is not None and int(base_version) != head:
-                raise self._conflict(q, map_id, int(base_version), head)
+                conflict = self._conflict(q, map_id, int(base_version), head)
+                if not rebase or conflict.foreign:
+                    raise conflict
+                mine = diff_states(self._state_at(q, map_id, int(base_version)), new_state)
+                clashes = clashes_of(mine, conflict.changes)
+                if clashes:
+                    raise Conflict(_overlap_message(clashes), map_id=map_id, base_version=int(base_version),
+                                   current_version=head, changes=conflict.changes, overlaps=clashes)
+                others = conflict.changes
+                new_state = apply_changes(self._state_at(q, map_id, head), mine)
             changes = diff_states(self._state_at(q, map_id, head), new_state)
             delta = sum(len(c[1] or "") + len(c[2] or "") + len(c[3] or "") + len(c[4] or "") + 16 for c in changes)
             checkpoint, checkpoint_size = q.one(
@@ -404,7 +430,7 @@ class SQLStore(MapStore):
                    [(snapshot, map_id, *c) for c in changes])
             q.execute("UPDATE maps SET updated = ? WHERE id = ?", (stamp, map_id))
         self._states.put(snapshot, map_id, new_state)
-        return int(snapshot)
+        return int(snapshot), others
 
     def _conflict(self, q: _Query, map_id: int, base: int, head: int) -> Conflict:
         owner = q.one("SELECT map_id FROM snapshots WHERE id = ?", (base,))
