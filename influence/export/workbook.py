@@ -63,6 +63,48 @@ def _put(ws, row: int, col: int, value):
     return cell
 
 
+ASSESSMENT_HEADERS = ("Person", "To", "Field", "Value", "Assessed By", "Assessed On", "Confidence", "Evidence")
+"""The Assessments sheet's headers (``To`` names the person influenced, for a tie's strength)."""
+
+INTERACTION_HEADERS = ("Person", "Owner", "Date", "Kind", "Notes")
+"""The Interactions sheet's headers."""
+
+
+def _annotation_sheets(wb, G, header_font, header_fill) -> None:
+    """The Assessments and Interactions sheets, in the importer's format (only when there are any)."""
+    from ..assessments import assessments_of, interactions_of
+
+    rows = []
+    for person, data in G.nodes(data=True):
+        rows += [(str(person), None, a) for a in assessments_of(data)]
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if key != REPORTING:
+            rows += [(str(u), str(v), a) for a in assessments_of(data)]
+    contacts = [(str(p), i) for p, data in G.nodes(data=True) for i in interactions_of(data)]
+    if rows:
+        ws = wb.create_sheet("Assessments")
+        for col, header in enumerate(ASSESSMENT_HEADERS, start=1):
+            cell = _put(ws, 1, col, header)
+            cell.font, cell.fill = header_font, header_fill
+        for r, (person, other, a) in enumerate(rows, start=2):
+            value = _strength_cell(a.value) if a.field == "strength" else a.value
+            for col, cell in enumerate((person, other, a.field, value, a.rater,
+                                        a.date.isoformat() if a.date else None, round(a.confidence, 3),
+                                        a.evidence), start=1):
+                _put(ws, r, col, cell)
+        ws.freeze_panes = "A2"
+    if contacts:
+        ws = wb.create_sheet("Interactions")
+        for col, header in enumerate(INTERACTION_HEADERS, start=1):
+            cell = _put(ws, 1, col, header)
+            cell.font, cell.fill = header_font, header_fill
+        for r, (person, i) in enumerate(contacts, start=2):
+            for col, cell in enumerate((person, i.owner, i.date.isoformat() if i.date else None, i.kind, i.notes),
+                                       start=1):
+                _put(ws, r, col, cell)
+        ws.freeze_panes = "A2"
+
+
 def workbook_bytes(briefing: Briefing) -> bytes:
     """The annotated workbook of *briefing* (``.xlsx`` bytes).
 
@@ -165,6 +207,8 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     for col, width in enumerate((12, 12, 16, 10, 60), start=1):
         rel.column_dimensions[get_column_letter(col)].width = width
     rel.freeze_panes = "A2"
+    if not briefing.anonymized:  # raters, evidence and contacts name people: never in an anonymised file
+        _annotation_sheets(wb, G, header_font, header_fill)
 
     summary = wb.create_sheet("Briefing")
     _put(summary, 1, 1, briefing.title).font = Font(bold=True, size=14)
@@ -208,10 +252,9 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     if label:
         wb.properties.subject = label
         wb.properties.keywords = "what-if"
-    for sheet in wb.worksheets:  # printed, every page of every sheet says so too
-        sheet.oddHeader.center.text = label.replace("&", "&&") if label else ""
-        if label:
-            sheet.sheet_properties.tabColor = "B7791F"
+    for sheet in wb.worksheets if label else ():  # printed, every page of every sheet says so too
+        sheet.oddHeader.center.text = label.replace("&", "&&")
+        sheet.sheet_properties.tabColor = "B7791F"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
