@@ -62,6 +62,9 @@ NEVER = -1
 
 BUNDLED_STUDIES = ("kfamily", "brfarmers")
 
+TIE_STRENGTHS = ("equal", "relations")
+"""How a CSV tie's strength is read (see :func:`read_diffusion_csv`)."""
+
 # A CSV tie's probability under the reference model: default strength 0.5 × receptiveness
 # of an unknown attitude 0.5 (DOMAIN.md); calibration's scale multiplies it.
 CSV_TIE_PROBABILITY = 0.25
@@ -217,7 +220,7 @@ def _rows(path: Path, problems: list) -> tuple[list[str], list[dict]]:
 
 
 def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
-                       group_column: str | None = None) -> DiffusionData:
+                       group_column: str | None = None, tie_strength: str = "equal") -> DiffusionData:
     """Read an adoption history from ``people.csv`` and ``edges.csv``.
 
     Parameters
@@ -234,6 +237,12 @@ def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
         How to read an edge row (see the module notes).
     group_column : str, optional
         Read groups from this column instead.
+    tie_strength : {"equal", "relations"}
+        ``"equal"``: every tie has the reference model's default probability (strength 0.5
+        × receptiveness 0.5 = 0.25). ``"relations"``: a tie's strength is the share of the
+        file's relation types (survey questions) it was named under, k / K, so
+        p = 0.5 · k / K: someone named as friend, adviser and neighbour pulls harder than
+        someone named once.
 
     Returns
     -------
@@ -248,6 +257,8 @@ def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
 
     if flow not in FLOWS:
         raise InfluenceError(f"unknown flow {flow!r}; use {' or '.join(FLOWS)}")
+    if tie_strength not in TIE_STRENGTHS:
+        raise InfluenceError(f"unknown tie strength {tie_strength!r}; use {' or '.join(TIE_STRENGTHS)}")
     people, edges = Path(people), Path(edges)
     problems: list[Problem] = []
     headers, rows = _rows(people, problems)
@@ -324,7 +335,7 @@ def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
     if not ids and not problems:
         problems.append(Problem("error", "has no people; one row a person under the header", file=people.name))
 
-    src, dst = [], []
+    src, dst, rel = [], [], []
     for line, row in enumerate(e_rows, start=2):
         a, b = (row.get("source") or "").strip(), (row.get("target") or "").strip()
         bad = False
@@ -339,6 +350,7 @@ def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
         u, v = index[a], index[b]
         src.append(v if flow == "named-influences-namer" else u)
         dst.append(u if flow == "named-influences-namer" else v)
+        rel.append((row.get("relation") or "").strip().casefold())
     if problems:
         raise DiffusionDataError(problems)
 
@@ -346,8 +358,16 @@ def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
     group_labels = sorted(set(groups), key=_natural)
     group_index = {g: i for i, g in enumerate(group_labels)}
     time = np.asarray(times, dtype=np.int64)
-    pairs = np.unique(np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64)) if src \
-        else np.zeros(0, dtype=np.int64)
+    pair_of_row = np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64)
+    pairs = np.unique(pair_of_row) if src else np.zeros(0, dtype=np.int64)
+    base_p = np.full(pairs.size, CSV_TIE_PROBABILITY)
+    if tie_strength == "relations" and src:
+        kinds = sorted(set(rel))
+        kind = np.asarray([kinds.index(r) for r in rel], dtype=np.int64)
+        # Distinct (pair, relation) rows: a duplicate nomination under one question counts once.
+        distinct = np.unique(np.searchsorted(pairs, pair_of_row) * len(kinds) + kind)
+        per_pair = np.bincount(distinct // len(kinds), minlength=pairs.size)
+        base_p = 0.5 * per_pair / len(kinds)
     periods = int(time.max()) if dated and time.size and time.max() > 0 else (0 if dated else None)
     if dated and periods == 0:
         raise DiffusionDataError([Problem("error", "nobody came on board in a period 1 or later; "
@@ -357,13 +377,13 @@ def read_diffusion_csv(people, edges, *, flow: str = "named-influences-namer",
         "kind": "dated" if dated else "outcome",
         "people_file": people.name, "people_sha256": _sha256(people),
         "edges_file": edges.name, "edges_sha256": _sha256(edges),
-        "flow": flow, "group_column": group_column, "edge_rows": len(e_rows),
+        "flow": flow, "group_column": group_column, "edge_rows": len(e_rows), "tie_strength": tie_strength,
     }
     return DiffusionData(
         ids=tuple(ids), time=time, seed=np.asarray(seeds, dtype=bool),
         group=np.asarray([group_index[g] for g in groups], dtype=np.int64), group_labels=tuple(group_labels),
         source=(pairs // n).astype(np.int64), target=(pairs % n).astype(np.int64),
-        base_p=np.full(pairs.size, CSV_TIE_PROBABILITY), periods=periods,
+        base_p=base_p, periods=periods,
         period_labels=tuple(str(k) for k in range(1, (periods or 0) + 1)), description=description)
 
 
@@ -371,7 +391,7 @@ def _natural(label: str):
     return (0, int(label), "") if label.isdigit() else (1, 0, label)
 
 
-def bundled_study(name: str) -> DiffusionData:
+def bundled_study(name: str, *, tie_strength: str = "equal") -> DiffusionData:
     """One of the published diffusion studies shipped with the package (``kfamily``, ``brfarmers``).
 
     Villages are the groups; edges are survey nominations (the nominee influences the
@@ -381,7 +401,8 @@ def bundled_study(name: str) -> DiffusionData:
 
     if name not in BUNDLED_STUDIES:
         raise InfluenceError(f"no bundled study {name!r}; use one of {', '.join(BUNDLED_STUDIES)}")
-    data = read_diffusion_csv(_data_file("datasets", name, "people.csv"), _data_file("datasets", name, "edges.csv"))
+    data = read_diffusion_csv(_data_file("datasets", name, "people.csv"), _data_file("datasets", name, "edges.csv"),
+                              tie_strength=tie_strength)
     description = dict(data.description, study=name)
     return replace(data, description=description)
 

@@ -222,6 +222,17 @@ def test_flow_reads_nominations_against_the_arrow(tmp_path):
     assert named.time.tolist() == [1, NEVER] and named.periods == 1
 
 
+def test_tie_strength_from_the_relations_a_tie_was_named_under(tmp_path):
+    p, e = write(tmp_path, "id,adoption_time\na,1\nb,\nc,2\n",
+                 "source,target,relation\na,b,friend\na,b,advice\na,b,advice\nc,b,friend\n")
+    data = read_diffusion_csv(p, e, tie_strength="relations")
+    p_of = {(data.ids[s], data.ids[t]): p for s, t, p in zip(data.source, data.target, data.base_p)}
+    assert p_of == {("b", "a"): 0.5, ("b", "c"): 0.25}   # 2 of 2 relation types, 1 of 2
+    assert set(read_diffusion_csv(p, e).base_p) == {0.25}
+    with pytest.raises(Exception, match="unknown tie strength"):
+        read_diffusion_csv(p, e, tie_strength="sum")
+
+
 def test_semicolon_csv_from_a_spreadsheet(tmp_path):
     p, e = write(tmp_path, "\ufeffid;adoption_time;village\na;1;x\nb;;x\n", "source;target\na;b\n")
     data = read_diffusion_csv(p, e)

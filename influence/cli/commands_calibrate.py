@@ -53,6 +53,9 @@ def find_map(store, name: str) -> int:
               default="named-influences-namer", show_default=True,
               help="How to read an edges.csv row: survey nomination (the target influences the source), or "
                    "source influences target.")
+@click.option("--tie-strength", type=click.Choice(["equal", "relations"]), default="equal", show_default=True,
+              help="Every tie at the default strength, or stronger the more relation types (survey questions) "
+                   "it was named under.")
 @click.option("--group-column", default=None, metavar="COLUMN",
               help="Column of people.csv holding the independent groups [default: group, village or community].")
 @click.option("--holdout", default=None, metavar="SPEC",
@@ -69,8 +72,8 @@ def find_map(store, name: str) -> int:
 @click.option("--save-to-map", is_flag=True,
               help="With --workspace: make this calibration the map's model (forecasts and reviews use it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the calibration as one JSON object.")
-def calibrate(people, edges, study, workspace, map_name, flow, group_column, holdout, kernel, external_model, seed,
-              output,
+def calibrate(people, edges, study, workspace, map_name, flow, tie_strength, group_column, holdout, kernel,
+              external_model, seed, output,
               save_to_map, as_json):
     """Fit the spread model to real adoptions: tie scale and external rate, with uncertainty.
 
@@ -106,13 +109,13 @@ def calibrate(people, edges, study, workspace, map_name, flow, group_column, hol
     with user_errors():
         store = map_id = None
         if study:
-            data = bundled_study(study)
+            data = bundled_study(study, tie_strength=tie_strength)
         elif workspace:
             store = open_workspace(workspace)
             map_id = find_map(store, map_name)
             data = workspace_history(store, map_id)
         else:
-            data = read_diffusion_csv(people, edges, flow=flow, group_column=group_column)
+            data = read_diffusion_csv(people, edges, flow=flow, group_column=group_column, tie_strength=tie_strength)
         cal = fit(data, holdout=holdout, kernel=kernel, external_model=external_model, seed=seed)
         if output is not None:
             cal.save(output)
