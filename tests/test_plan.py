@@ -206,3 +206,18 @@ def test_review_shows_the_plan_against_what_happened(sample_analysis):
     row = next(r for r in rows if r["target"] == first)
     assert row["moved"] == "warmer" and row["attitude_after"] == "champion"
     assert all(r["moved"] in ("unchanged", "warmer") for r in rows)
+
+
+def test_plan_sheet_in_the_annotated_workbook(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    result = CliRunner().invoke(main, ["plan", "--sample", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out, read_only=True)["Plan"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0].startswith("Campaign plan, goal support: decision won with probability")
+    assert rows[3][:4] == ("Quarter", "Order", "Owner", "Action")
+    assert len(rows) > 5 and all(r[3] in ("approach", "neutralise", "find an owner") for r in rows[4:] if r[0])
+    again = CliRunner().invoke(main, ["plan", "--sample", "-o", str(tmp_path / "plan.pdf")])
+    assert again.exit_code == 2 and ".pptx deck" in again.output

@@ -65,9 +65,13 @@ def _plan_text(plan, G) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--ics", "ics_folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write one calendar file (.ics) per owner into this folder.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the briefing with the plan: a deck (.pptx, with a plan slide) or an annotated "
+                   "workbook (.xlsx, with a Plan sheet).")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
 @calibration_option
 def plan(file, sample, sheet, relationships_sheet, columns, quarters, capacity, goal, required, seed, as_json,
-         ics_folder, calibration):
+         ics_folder, out, force, calibration):
     """A campaign plan for FILE: actions for our owners, sequenced through the network.
 
     Each action names our owner, the partner person to approach, the warm path (via whom),
@@ -82,7 +86,7 @@ def plan(file, sample, sheet, relationships_sheet, columns, quarters, capacity, 
       influence plan partner.xlsx
       influence plan partner.xlsx --goal decision --quarters 3 --capacity "Grace Liu=2"
       influence plan --sample --json
-      influence plan partner.xlsx --ics calendars/
+      influence plan partner.xlsx --ics calendars/ -o plan.pptx
     """
     from ..analysis import analyze
     from ..plan import make_plan, plan_ics
@@ -94,6 +98,17 @@ def plan(file, sample, sheet, relationships_sheet, columns, quarters, capacity, 
         result = make_plan(analysis, quarters=quarters, capacity=capacity, goal=goal,
                            required=list(required) or None, seed=seed)
         written = []
+        if out is not None:
+            from ..atomic import write_atomic
+            from ..export import export_bytes
+
+            kind = out.suffix.lower().lstrip(".")
+            if kind not in ("pptx", "xlsx"):
+                raise click.UsageError(f"--out {out}: the plan goes into a .pptx deck or an .xlsx workbook")
+            if out.exists() and not force:
+                raise click.ClickException(f"{out} exists; use --force to overwrite")
+            write_atomic(out, export_bytes(analysis.base_graph, kind, analysis=analysis, plan=result), force=force)
+            written.append(str(out))
         if ics_folder is not None:
             from ..atomic import write_atomic
 

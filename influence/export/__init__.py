@@ -110,7 +110,7 @@ def briefing_file_name(stem: str, format: str, *, scenario=None, anonymize: bool
 
 def export_bytes(G, format: str, *, analysis=None, target=None, anonymize: bool = False,
                  title: str | None = None, fraction: float = 0.10, seed: int = 0, scenario=None,
-                 paper: str = "a4", max_people: int = 80, date=None) -> bytes:
+                 paper: str = "a4", max_people: int = 80, date=None, plan=None) -> bytes:
     """The briefing of map *G* in *format*, as bytes (for the dashboard's downloads).
 
     Parameters
@@ -137,6 +137,8 @@ def export_bytes(G, format: str, *, analysis=None, target=None, anonymize: bool 
         Bigger maps show their influential core in the diagrams and the deck.
     date : datetime.date, optional
         The date printed on the briefing (today by default).
+    plan : influence.plan.Plan or dict, optional
+        A campaign plan (:func:`influence.plan.make_plan`): the workbook gets a Plan sheet.
 
     Returns
     -------
@@ -171,7 +173,7 @@ def export_bytes(G, format: str, *, analysis=None, target=None, anonymize: bool 
         return html_bytes(briefing, max_people=max_people)
     from .workbook import workbook_bytes
 
-    return workbook_bytes(briefing)
+    return workbook_bytes(briefing, plan=plan)
 
 
 def export_map(G, path, format: str | None = None, *, analysis=None, target=None,
