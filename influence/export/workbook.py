@@ -105,13 +105,45 @@ def _annotation_sheets(wb, G, header_font, header_fill) -> None:
         ws.freeze_panes = "A2"
 
 
-def workbook_bytes(briefing: Briefing) -> bytes:
+PLAN_HEADERS = ("Quarter", "Order", "Owner", "Action", "Target", "Via", "Expected Gain", "Status", "Talking Point")
+"""The Plan sheet's headers."""
+
+
+def _plan_sheet(wb, G, plan, header_font, header_fill) -> None:
+    """The campaign plan (:mod:`influence.plan`), by quarter and order, with its two figures."""
+    from openpyxl.styles import Font
+
+    from ..plan import Plan, quarter_label
+
+    plan = plan if isinstance(plan, Plan) else Plan.from_dict(plan)
+    name = lambda p: (G.nodes[p].get("name") or p) if p in G else p
+    ws = wb.create_sheet("Plan")
+    _put(ws, 1, 1, f"Campaign plan, goal {plan.goal}: {plan.headline(len(G))}").font = Font(bold=True)
+    _put(ws, 2, 1, f"Required for the decision: {', '.join(name(p) for p in plan.required) or 'nobody marked'}")
+    for col, header in enumerate(PLAN_HEADERS, start=1):
+        cell = _put(ws, 4, col, header)
+        cell.font, cell.fill = header_font, header_fill
+    verbs = {"approach": "approach", "neutralise": "neutralise", "find owner": "find an owner"}
+    actions = sorted(plan.actions, key=lambda a: (a.quarter is None, a.quarter or 0, a.order))
+    for r, a in enumerate(actions, start=5):
+        for col, value in enumerate((quarter_label(plan.start, a.quarter), a.order, a.owner, verbs.get(a.kind, a.kind),
+                                     name(a.target), " → ".join(name(v) for v in a.via) or None,
+                                     round(a.expected_gain, 2), a.status, a.talking_point or None), start=1):
+            _put(ws, r, col, value)
+    for col, width in enumerate((14, 7, 18, 14, 24, 36, 13, 10, 80), start=1):
+        ws.column_dimensions[chr(64 + col)].width = width
+    ws.freeze_panes = "A5"
+
+
+def workbook_bytes(briefing: Briefing, *, plan=None) -> bytes:
     """The annotated workbook of *briefing* (``.xlsx`` bytes).
 
     Parameters
     ----------
     briefing : Briefing
         From :func:`~influence.export.briefing.prepare_briefing`.
+    plan : influence.plan.Plan or dict, optional
+        A campaign plan: adds a Plan sheet.
 
     Returns
     -------
@@ -209,6 +241,8 @@ def workbook_bytes(briefing: Briefing) -> bytes:
     rel.freeze_panes = "A2"
     if not briefing.anonymized:  # raters, evidence and contacts name people: never in an anonymised file
         _annotation_sheets(wb, G, header_font, header_fill)
+    if plan is not None:
+        _plan_sheet(wb, G, plan, header_font, header_fill)
 
     summary = wb.create_sheet("Briefing")
     _put(summary, 1, 1, briefing.title).font = Font(bold=True, size=14)
