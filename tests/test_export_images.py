@@ -108,3 +108,24 @@ def test_html_works_offline_in_a_browser(browser, sample, analysis, tmp_path):
     finally:
         page.close()
     assert outside == [] and errors == []
+
+
+def test_a_renderer_has_a_life_cycle_of_its_own(sample, analysis):
+    from influence.export import start_renderer, stop_renderer
+    from influence.export.briefing import prepare_briefing
+    from influence.export.figure import briefing_figure, figure_bytes
+    from influence.export.renderer import Renderer, default_renderer
+
+    fig = briefing_figure(prepare_briefing(sample, analysis))
+    with Renderer() as renderer:
+        assert renderer.running()
+        svg = renderer.render(fig, "svg")
+        assert svg.lstrip().startswith(b"<svg") and b"Margaret Okafor" in svg
+        assert figure_bytes(prepare_briefing(sample, analysis), "png", renderer=renderer)[:4] == b"\x89PNG"
+        assert default_renderer() is not renderer  # a renderer of one's own, apart from the shared one
+    assert not renderer.running()
+    renderer.stop()  # stopping twice is harmless
+    start_renderer()  # the shared default instance, for the dashboard and the CLI
+    assert default_renderer().running()
+    stop_renderer()
+    assert not default_renderer().running()

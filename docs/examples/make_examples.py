@@ -2,8 +2,9 @@
 
 Run ``python docs/examples/make_examples.py`` from the repository root. It writes one
 example of each export format (the deck and the HTML page with the best paths to the General Counsel),
-an anonymised diagram, and the deck's slides rendered to PNG by LibreOffice (needs
-``libreoffice`` and ``pdftoppm``) so the README can show them.
+an anonymised diagram, the diagram as a reader with deuteranopia sees it (Machado et al. 2009,
+:func:`influence.theme.simulate_rgb`), and the deck's slides rendered to PNG by LibreOffice
+(needs ``libreoffice`` and ``pdftoppm``) so the README can show them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def main() -> int:
         print(f"wrote {path.relative_to(HERE.parent.parent)}")
     path = export_map(G, HERE / "briefing-anonymized.png", analysis=analysis, anonymize=True, force=True)
     print(f"wrote {path.relative_to(HERE.parent.parent)}")
+    path = simulated(HERE / "briefing.png", "deuteranopia")
+    print(f"wrote {path.relative_to(HERE.parent.parent)}")
 
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if not office or not shutil.which("pdftoppm"):
@@ -46,6 +49,19 @@ def main() -> int:
     for png in sorted(HERE.glob("deck-slide-*.png")):
         print(f"wrote {png.relative_to(HERE.parent.parent)}")
     return 0
+
+
+def simulated(png: Path, deficiency: str) -> Path:
+    """*png* as a reader with *deficiency* sees it, written beside it as ``<stem>-<deficiency>.png``."""
+    import numpy as np
+    from PIL import Image
+
+    from influence.theme import simulate_rgb
+
+    out = png.with_name(f"{png.stem}-{deficiency}.png")
+    pixels = np.asarray(Image.open(png).convert("RGB"))
+    Image.fromarray(simulate_rgb(pixels, deficiency)).save(out, optimize=True)
+    return out
 
 
 if __name__ == "__main__":

@@ -171,8 +171,7 @@ def _title_slide(prs, briefing, summary):
 
     tiles = [
         (f"{briefing.support_now:.0f} → {briefing.support_with_leaders:.0f}",
-         f"of {len(briefing.people)} people on our side: {about(briefing.support_now)} now, "
-         f"{about(briefing.support_with_leaders)} once the leading 10 percenters are won over"),
+         f"of {len(briefing.people)} people expected on our side: now → with the leading 10 percenters"),
         (str(len(briefing.leaders)), "leading 10 percenters to approach first"),
         (str(len(briefing.antibodies)), "antibodies to neutralise"),
         ("Yes" if briefing.sponsor_ok else "None", "executive sponsor" if briefing.sponsor_ok
