@@ -216,8 +216,11 @@ def support_summary(G: nx.MultiDiGraph, analysis) -> dbc.Card:
     total = max(1, G.number_of_nodes())
     now, later = analysis.support_now, analysis.support_with_leaders
     sponsor = analysis.executive_sponsor
+    label = analysis.label() if hasattr(analysis, "label") else ""
     return dbc.Card(dbc.CardBody([
-        html.Div("Expected support", className="small-label"),
+        # Under a what-if every figure below is the scenario's: say so first.
+        *([what_if_banner(label)] if label else []),
+        html.Div("Expected support under the what-if" if label else "Expected support", className="small-label"),
         html.Div([
             html.Div([html.Div(f"{now.mean:.1f}", className="big-number", id="support-now"),
                       html.Div(f"now ({_percent(now.mean / total)})", className="small text-muted")]),
@@ -321,18 +324,33 @@ def path_results(G: nx.MultiDiGraph, paths: list, target: str) -> html.Div:
     ], className="path-list", id="path-list")
 
 
-def whatif_result(G: nx.MultiDiGraph, before, after, scenario: dict) -> html.Div:
-    """Expected support and the leading set, before and after the scenario."""
+def what_if_banner(label: str) -> html.Div:
+    """The banner that names an open what-if over the map and its panels."""
+    return html.Div(label, className="what-if-banner small fw-bold", id="what-if-label")
+
+
+def whatif_result(G: nx.MultiDiGraph, before, after, scenario) -> html.Div:
+    """Expected support and the leading set, before and after the scenario.
+
+    *scenario* is an :class:`influence.scenarios.Scenario` (or its stored form).
+    """
+    from influence.scenarios import Scenario
+
+    scenario = Scenario.from_dict(scenario)
     link = _Links(G, "whatif")
-    won = scenario.get("won") or []
-    changes = scenario.get("attitudes") or {}
-    if not won and not changes:
-        return html.Div("Mark people as won over or change an attitude to see the effect.",
+    changes = {p: a for p, a in scenario.attitudes.items() if p not in scenario.on_board}
+    if not scenario:
+        return html.Div("Assume someone on board, approach someone or change an attitude to see the effect.",
                         className="small text-muted")
     total = max(1, G.number_of_nodes())
     lines = []
-    if won:
-        lines.append(html.Div(["Won over: ", *[html.Span([link(p), " "]) for p in won if p in G]],
+    if scenario.on_board:
+        lines.append(html.Div(["Assumed on board (certain): ",
+                               *[html.Span([link(p), " "]) for p in scenario.on_board if p in G]],
+                              className="small"))
+    if scenario.approach:
+        lines.append(html.Div(["Approached (each won with probability r): ",
+                               *[html.Span([link(p), " "]) for p in scenario.approach if p in G]],
                               className="small"))
     for p, attitude in changes.items():
         if p in G:
