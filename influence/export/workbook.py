@@ -289,6 +289,10 @@ def workbook_bytes(briefing: Briefing, *, plan=None) -> bytes:
     for sheet in wb.worksheets if label else ():  # printed, every page of every sheet says so too
         sheet.oddHeader.center.text = label.replace("&", "&&")
         sheet.sheet_properties.tabColor = "B7791F"
+        if sheet.title not in ("People", "Relationships", "Briefing"):  # those say so in a cell already
+            # Beside the table, under no header, as on the Relationships sheet.
+            cell = _put(sheet, 1, sheet.max_column + 2, label)
+            cell.font, cell.fill = what_if_font, what_if_fill
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
