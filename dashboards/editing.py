@@ -12,6 +12,7 @@ import networkx as nx
 from influence.editing import EDITABLE_FIELDS, Edit, EditRejected, add_tie, edit_person, edit_tie
 from influence.editing import delete_ties as _delete_ties
 from influence.graph import display_name
+from influence.theme import strength_scale
 from influence.vocabulary import REPORTING
 
 __all__ = [
@@ -70,7 +71,9 @@ def tie_rows(G: nx.MultiDiGraph) -> list[dict]:
         strength = data.get("strength")
         rows.append({"key": tie_key(u, v, key), "source": u, "target": v, "from": display_name(G, u),
                      "to": display_name(G, v), "type": key,
-                     "strength": "" if strength is None else round(strength, 2), "notes": data.get("notes") or ""})
+                     # On the workbook's own scale: 4, not 0.8 (influence.theme.strength_scale).
+                     "strength": "" if strength is None else strength_scale(round(strength, 2)),
+                     "notes": data.get("notes") or ""})
     return rows
 
 

@@ -46,7 +46,7 @@ __all__ = [
     "attitude_key", "LEADER_COLOUR", "ANTIBODY_COLOUR", "INK", "MUTED", "LINE", "TIE_COLOUR",
     "PATH_COLOUR", "CONFLICT_COLOUR", "FONT", "DEFICIENCIES", "MIN_DISTANCE", "simulate",
     "simulate_rgb", "delta_e", "palette_distances", "contrast_ratio", "about", "people_text",
-    "more_people_text", "chance_text", "strength_text",
+    "more_people_text", "chance_text", "strength_scale", "strength_text",
 ]
 
 ATTITUDE_LEVELS = ("champion", "supporter", "neutral", "skeptic", "opponent", "unknown")
@@ -422,6 +422,21 @@ def chance_text(probability: float) -> str:
     return f"{min(round(probability * 100), 99)}% chance"
 
 
+def strength_scale(strength: float | None) -> int | float | None:
+    """A tie's strength as the workbook wrote it: a whole number of fifths on the 1-5 scale,
+    any other fraction as it is (what the dashboard's table shows and the workbook export writes).
+
+    Examples
+    --------
+    >>> strength_scale(0.8), strength_scale(1.0), strength_scale(0.35), strength_scale(None)
+    (4, 5, 0.35, None)
+    """
+    if strength is None:
+        return None
+    fifths = round(strength * 5, 9)
+    return int(fifths) if fifths.is_integer() and 1 <= fifths <= 5 else strength
+
+
 def strength_text(strength: float | None) -> str:
     """A tie's strength in the workbook's own scale: "4 of 5" for a strength read from 4.
 
@@ -436,7 +451,5 @@ def strength_text(strength: float | None) -> str:
     """
     if strength is None:
         return "not given (medium)"
-    fifths = round(strength * 5, 9)
-    if fifths.is_integer() and 1 <= fifths <= 5:
-        return f"{int(fifths)} of 5"
-    return f"{strength:g}"
+    value = strength_scale(strength)
+    return f"{value} of 5" if isinstance(value, int) else f"{value:g}"
