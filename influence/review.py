@@ -117,15 +117,22 @@ def snapshot_forecast(G, *, calibration=None, model=None, snapshot_id: int | Non
         p[on] = 1.0
         probs += weight * p
         per_draw.append((weight, p))
+    # The interval only (the mean is exact): people on board by the next review, over the
+    # draws and each person's coin; on big maps a normal per draw stands in for the coins.
     rng = np.random.default_rng(0)
-    samples = 2000 if ig.n <= 2000 else 400  # the interval only; the mean is exact
+    samples = 2000
     weights = np.array([w for w, _ in per_draw])
     pick = rng.choice(len(per_draw), size=samples, p=weights / weights.sum())
     counts = np.empty(samples)
     for d, (_, p) in enumerate(per_draw):
         chosen = pick == d
-        if chosen.any():
-            counts[chosen] = (rng.random((int(chosen.sum()), ig.n)) < p).sum(axis=1)
+        k = int(chosen.sum())
+        if not k:
+            continue
+        if ig.n <= 2000:
+            counts[chosen] = (rng.random((k, ig.n)) < p).sum(axis=1)
+        else:
+            counts[chosen] = np.round(p.sum() + math.sqrt(float((p * (1 - p)).sum())) * rng.standard_normal(k))
     label = calibration.label() if calibration is not None else "default model (DOMAIN.md), no calibration"
     return {
         "format": FORECAST_FORMAT,
