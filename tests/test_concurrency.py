@@ -197,8 +197,6 @@ def test_a_save_the_database_refuses_says_not_saved(postgres):
 
 def _serve(url: str, log_path, token: str):
     import os
-    import time
-    import urllib.request
 
     from pg import free_port
 
@@ -207,6 +205,13 @@ def _serve(url: str, log_path, token: str):
     proc = subprocess.Popen([sys.executable, "-c", "from influence.cli import main; main()", "serve", "--database", url,
                              "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
                             env={**os.environ, "PYTHONUNBUFFERED": "1", "INFLUENCE_TOKEN": token})
+    return proc, port, log
+
+
+def _wait_until_serving(proc, port, log, token):
+    import time
+    import urllib.request
+
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -217,10 +222,9 @@ def _serve(url: str, log_path, token: str):
                                              headers={"Authorization": f"Bearer {token}"})
             with urllib.request.urlopen(request, timeout=2) as reply:
                 if reply.status == 200:
-                    return proc, port, log
+                    return
         except OSError:
             time.sleep(0.3)
-    proc.kill()
     raise RuntimeError("influence serve did not answer within 90 s")
 
 
@@ -235,18 +239,25 @@ def test_two_browsers_editing_one_person(browser, postgres, tmp_path):
     servers = []
     contexts = []
     try:
-        servers.append(_serve(url, tmp_path / "one.log", token))  # the first one puts the sample map in
-        servers.append(_serve(url, tmp_path / "two.log", token))
+        from influence.samples import load_sample
+        from influence.store import open_store
+
+        open_store(url).create_map("Northwind Systems", load_sample())  # then both servers start at once
+        servers = [_serve(url, tmp_path / f"{n}.log", token) for n in ("one", "two")]
+        for server in servers:
+            _wait_until_serving(*server, token)
         pages = []
-        for _, port, _ in servers:
+        for _, port, _ in servers:  # both pages load at the same time
             context = browser.new_context(viewport={"width": 1500, "height": 950})
             contexts.append(context)
             page = context.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(f"http://127.0.0.1:{port}/?token={token}")
-            page.locator("#main-tabs .nav-link", has_text="People").click()
-            page.locator("#people-grid .ag-center-cols-container div[row-index='0'] div[col-id='title']").wait_for()
+            page.set_default_timeout(45_000)
+            page.goto(f"http://127.0.0.1:{port}/?token={token}", wait_until="commit")
             pages.append(page)
+        for page in pages:
+            page.locator("#main-tabs .nav-link", has_text="People").click()
+        for page in pages:
+            page.locator("#people-grid .ag-center-cols-container div[row-index='0'] div[col-id='title']").wait_for()
         ana, bo = pages
         row = ana.locator("#people-grid .ag-center-cols-container div[row-index='0']").get_attribute("row-id")
 
@@ -262,8 +273,6 @@ def test_two_browsers_editing_one_person(browser, postgres, tmp_path):
         edit(bo, "attitude", "supporter")  # Bo's page still shows the version before Ana's save
         bo.wait_for_selector("#edit-status .alert-success")
         assert "meanwhile" in bo.inner_text("#edit-status")
-        from influence.store import open_store
-
         saved = open_store(url)
         map_id = saved.list_maps()[0].id
         person = saved.load(map_id).nodes[row]
