@@ -415,8 +415,9 @@ def workspace_history(store, map_id: int, *, model=None) -> DiffusionData:
     Each snapshot after the first closes a period. A person who is a supporter or champion
     (the model's ``on_board_attitudes``) in the first snapshot is on board from the start;
     one who first shows up on board in snapshot k came on board in period k; the rest never
-    did. Ties and their base probabilities p(u→v) = s(u→v) · r(v) come from the first
-    snapshot under *model*. People who appear only in later snapshots are left out (they
+    did (someone who later falls off board still came on board when they first did: the
+    review, :mod:`influence.review`, reports such falls). Ties and their base probabilities
+    p(u→v) = s(u→v) · r(v) come from the first snapshot under *model*. People who appear only in later snapshots are left out (they
     could not be forecast from the first one).
 
     Parameters
