@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 
 from .errors import InfluenceError
 from .graph import display_name
+from .theme import more_people_text
 from .vocabulary import style_tip as _style_tip
 
 __all__ = ["Leader", "leading_percenters", "default_epsilon", "AUTO_CELF_MAX_PEOPLE"]
@@ -243,8 +244,9 @@ def _leader(ig, i: int, rank: int, gain: float, route) -> Leader:
     role = person.get("title") or person.get("department")
     who = f"{attitude} {role}" if role else attitude
     reach = int(ig.out_degree[i])
-    why = (f"Reaches {gain:.1f} more {'person' if round(gain, 1) == 1 else 'people'} in expectation; "
-           f"{who}, influences {reach} {'person' if reach == 1 else 'people'} directly")
+    # Plain words for a reader, not a statistician: "About 3 more people on board".
+    said = more_people_text(gain)
+    why = f"{said[:1].upper()}{said[1:]}; {who}, influences {reach} {'person' if reach == 1 else 'people'} directly"
     return Leader(id=pid, rank=rank, expected_gain=float(gain), approach_via=list(route.people),
                   approach_probability=float(route.probability), style_tip=_style_tip(person.get("style")),
                   why=why, name=display_name(G, pid))

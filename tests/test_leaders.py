@@ -213,7 +213,10 @@ def test_leader_explains_itself_and_how_to_reach_them():
     assert leader.approach_via == ["ally", "vp"]
     assert leader.approach_probability == pytest.approx(0.8 * 0.5)
     assert leader.style_tip == "Data, evidence, detail, and time to decide."
-    assert leader.why.startswith(f"Reaches {leader.expected_gain:.1f} more people in expectation; ")
+    from influence.theme import more_people_text
+
+    said = more_people_text(leader.expected_gain)  # plain words: "About 3 more people on board; ..."
+    assert leader.why.startswith(said[:1].upper() + said[1:] + "; ")
     assert leader.why.endswith("neutral VP Engineering, influences 4 people directly")
     assert leader.to_dict()["approach_via"] == ["ally", "vp"]
 
