@@ -1039,16 +1039,23 @@ def _exact_for_point(ig: InfluenceGraph, approached_idx, scale: float, external:
 
     def distances(sources):
         """Steps from the nearest of *sources* to everyone, per world (n + 1: never)."""
-        dist = np.full((worlds, n), n + 1, dtype=np.int64)
-        dist[:, sources] = 0
+        never = np.int16(n + 1)
+        dist = np.full((n, worlds), never, dtype=np.int16)  # person-major: each row contiguous
+        dist[sources] = 0
+        blocked = ~live.T  # tie e is dead in world w
+        step = np.empty(worlds, dtype=np.int16)
         for _ in range(n):  # Bellman-Ford rounds, all worlds at once
-            before = dist.copy()
+            changed = False
             for e in range(e_p.size):
-                np.minimum(dist[:, e_dst[e]], np.where(live[:, e], dist[:, e_src[e]] + 1, n + 1),
-                           out=dist[:, e_dst[e]])
-            if np.array_equal(before, dist):
+                np.add(dist[e_src[e]], 1, out=step)
+                step[blocked[e]] = never
+                better = step < dist[e_dst[e]]
+                if better.any():
+                    dist[e_dst[e]][better] = step[better]
+                    changed = True
+            if not changed:
                 break
-        return dist
+        return dist.T
 
     allies = np.flatnonzero(ig.on_board)
     certain = distances(allies) <= horizon if allies.size else np.zeros((worlds, n), dtype=bool)

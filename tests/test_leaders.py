@@ -80,7 +80,7 @@ def test_celf_matches_exhaustive_search(seed):
 def test_leaders_maximise_support_averaged_over_a_three_point_prior(seed, method):
     """Against the brute-force optimum of the prior-averaged objective (exact enumeration
     of every live-edge world at each point of the prior, weighted)."""
-    G = random_map(8, ties=6, seed=seed)
+    G = random_map(7, ties=5, seed=seed)
     chosen = [leader.id for leader in leading_percenters(G, k=2, method=method, seed=seed, model=THREE_POINT)]
     best = exhaustive_best(G, 2, THREE_POINT)
     baseline = exact_expected_support(G, (), THREE_POINT)
