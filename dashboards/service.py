@@ -331,7 +331,7 @@ class MapService:
         scenario = Scenario.from_dict(scenario)
         key = (map_id, version, scenario.key())
         if not key[2]:
-            return self._analyses.get(key, lambda: self._analyze(self._graph(map_id, version)))
+            return self._analyses.get(key, lambda: self._analyze_map(map_id, self._graph(map_id, version)))
         return self._analyses.get(key, lambda: self._what_if(map_id, version, scenario))
 
     def ready_analysis(self, map_id: int, version: int | None = None, *, wait: float = 0.0):
@@ -369,10 +369,31 @@ class MapService:
 
         return analyze(G, **self.analyze_options)
 
+    def _analyze_map(self, map_id: int, G):
+        """:meth:`_analyze`, with the map's own calibration when it has one."""
+        from influence.analysis import analyze
+
+        options = self._options(map_id)
+        return self._analyze(G) if options is self.analyze_options else analyze(G, **options)
+
     def _what_if(self, map_id, version, scenario: Scenario):
         from influence.analysis import analyze
 
-        return analyze(self._graph(map_id, version), scenario=scenario, **self.analyze_options)
+        return analyze(self._graph(map_id, version), scenario=scenario, **self._options(map_id))
+
+    def _options(self, map_id: int | None) -> dict:
+        """The analysis options, with the map's own calibration when the server was given none."""
+        options = self.analyze_options
+        if map_id is None or options.get("calibration") is not None:
+            return options
+        from influence.errors import InfluenceError
+        from influence.review import map_calibration
+
+        try:
+            calibration = map_calibration(self.workspace, int(map_id))
+        except InfluenceError:  # a damaged stored calibration: analyse with the defaults
+            return options
+        return options if calibration is None else {**options, "calibration": calibration}
 
     def spread_model(self):
         """The spread model of this dashboard's analyses (from its options' model or calibration)."""
@@ -411,6 +432,8 @@ class MapService:
         calibration = recalibrate_map(self.workspace, int(map_id))
         self._record(actor, "recalibrate", map_id, scale=calibration.scale.value,
                      external=calibration.external.value)
+        # Analyses are cached by map version, which a calibration does not change: start afresh.
+        self._analyses = LRU(self._analyses.size)
         return calibration
 
     # layouts -----------------------------------------------------------------------------

@@ -149,5 +149,9 @@ def test_dashboard_saves_keep_forecasts_and_the_history_tab_checks_them(tmp_path
     service.save(map_id, G, "Q3")
     page = str(review_view(service, map_id))
     assert "Forecast check" in page and "recorded then" in page and "Di" in page and "Brier score" in page
+    before = service.analysis(map_id)
     assert "Recalibrated on 2 review period(s)" in recalibrate(service, map_id)
-    assert map_calibration(ws, map_id) is not None
+    cal = map_calibration(ws, map_id)
+    after = service.analysis(map_id)   # the map's analyses now use its own calibration
+    assert after.model.periods == cal.periods == 2 and before.model.periods is None
+    assert after.model.external == pytest.approx(cal.external.value)
