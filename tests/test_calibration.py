@@ -339,3 +339,16 @@ def test_readme_transcript_of_calibrate_is_real_output():
     seconds = re.compile(r"\d+\.\d+ s$", re.M)  # the fit's time varies from run to run
     assert seconds.sub("s", result.stdout.rstrip()) == seconds.sub("s", shown.rstrip()), (
         "README's calibrate transcript is out of date: paste the command's real output")
+
+
+def test_analyze_says_what_the_figures_rest_on(tmp_path):
+    data = with_history(villages(20, 40), 0.0, 0.06, seed=5)   # ties that explain nothing
+    path = calibrate(data, external_model="constant").save(tmp_path / "cal.json")
+    runner = CliRunner()
+    text = runner.invoke(main, ["analyze", "--sample", "--calibration", str(path), "--simulations", "100"])
+    assert text.exit_code == 0, text.output
+    assert text.output.startswith("Model calibrated on ") and "approach the most senior directly" in text.output
+    as_json = json.loads(runner.invoke(main, ["analyze", "--sample", "--calibration", str(path), "--simulations",
+                                              "100", "--json"]).output)
+    assert as_json["calibration"]["explains_little"] is True
+    assert as_json["calibration"]["periods"] == 10

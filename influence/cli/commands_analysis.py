@@ -122,10 +122,22 @@ def analyze(file, sample, sheet, relationships_sheet, columns, approach, on_boar
             result = run_analysis(G, scenario=scenario, fraction=fraction, seed=seed, simulations=simulations,
                                   progress=progress, calibration=calibration)
     if as_json:
-        _echo_json(result.to_dict())
+        data = result.to_dict()
+        if calibration is not None:
+            data["calibration"] = _calibration_note(calibration)
+        _echo_json(data)
         return
     text = _analysis_text(result, top=top, limit=limit)
+    if calibration is not None:  # what the figures rest on, and whether the ties are worth working
+        text = f"Model {calibration.label()}. {calibration.advice()}\n\n{text}"
     click.echo(f"{result.label()}.\n\n{text}" if result.scenario else text)
+
+
+def _calibration_note(calibration) -> dict:
+    return {"label": calibration.label(), "advice": calibration.advice(),
+            "explains_little": calibration.explains_little, "network_share": round(calibration.network_share, 4),
+            "scale": calibration.scale.to_dict(), "external": calibration.external.to_dict(),
+            "periods": calibration.periods}
 
 
 def _analysis_text(a, *, top: int, limit: int = 0) -> str:
