@@ -204,3 +204,20 @@ def test_the_web_page_writes_each_attitude_with_its_sign(sample, analysis):
     chips = re.findall(r'<span class="chip"[^>]*>([^<]+)</span>', page)
     assert chips and all(_sign_of(c) for c in chips)
     assert {"− Skeptic", "−− Opponent", "± Neutral"} <= set(chips)
+
+
+def test_the_dashboard_map_draws_each_attitude_with_the_theme_colour_and_sign():
+    from urllib.parse import unquote
+
+    from dashboards import elements
+
+    assert elements.ATTITUDE_COLORS is ATTITUDE_COLOURS
+    sheet = elements.stylesheet()
+    for level in ATTITUDE_LEVELS:
+        style = next(r["style"] for r in sheet if r["selector"] == f"node.att-{level}")
+        assert style["background-color"] == ATTITUDE_COLOURS[level]
+        svg = unquote(style["background-image"].removeprefix("data:image/svg+xml;utf8,"))
+        assert f">{ATTITUDE_GLYPHS[level]}</text>" in svg and ATTITUDE_TEXT_COLOURS[level] in svg
+    # Thousands of people: the fast stylesheet draws colour only, for speed.
+    fast = elements.fast_stylesheet(sheet)
+    assert not any("background-image" in r["style"] for r in fast)
