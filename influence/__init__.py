@@ -18,7 +18,7 @@ from .template import write_template
 from .analysis import Analysis, WhatIf, analyze, what_if
 from .scenarios import Scenario
 from .scores import Score, influence_scores
-from .spread import SpreadModel, SupportEstimate, expected_support, influence_graph
+from .spread import ParameterDraw, SpreadModel, SupportEstimate, expected_support, influence_graph
 from .leaders import Leader, leading_percenters
 from .paths import InfluencePath, best_approach, influence_paths, resolve_person
 from .samples import (
@@ -39,7 +39,7 @@ __all__ = [
     "new_map", "add_person", "add_reporting_line", "add_relationship",
     "read_workbook", "validate_workbook", "ImportReport", "write_template",
     "analyze", "Analysis", "what_if", "WhatIf", "Scenario", "influence_scores", "Score",
-    "SpreadModel", "SupportEstimate", "expected_support", "influence_graph",
+    "ParameterDraw", "SpreadModel", "SupportEstimate", "expected_support", "influence_graph",
     "Leader", "leading_percenters", "InfluencePath", "influence_paths", "best_approach", "resolve_person",
     "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",
     "write_synthetic_workbook",
