@@ -465,13 +465,19 @@ class _RRSets:
     def grow(self, total: int, report=None) -> None:
         """Sample sets until there are *total* (or a memory cap is reached)."""
         start = self.count
-        batch = max(64, min(_RR_BATCH, _SEEN_FLAGS // max(self.n, 1)))
         while self.count < total and self.entries < MAX_RR_ENTRIES and self.count < MAX_RR_SETS:
-            self._batch(min(batch, total - self.count))
+            # Sets small so far (or a map small enough): many sets per batch, deduplicated by
+            # sorting; large sets: a flag per (set, person), fewer sets per batch.
+            small = self.count >= 256 and self.visits < _SMALL_SETS * self.count
+            dense = not small or self.n * _RR_BATCH <= _SEEN_FLAGS
+            batch = max(64, min(_RR_BATCH, _SEEN_FLAGS // max(self.n, 1))) if dense else _RR_BATCH
+            if self.count < 256:
+                batch = min(batch, 256)  # a first look at how large the sets are
+            self._batch(min(batch, total - self.count), dense)
             if report:
                 report((self.count - start) / max(1, total - start))
 
-    def _batch(self, size: int) -> None:
+    def _batch(self, size: int, dense: bool = True) -> None:
         """Sample *size* sets by one breadth-first search over all of them at once.
 
         Person v in set j of the batch is key ``j × n + v``; ``seen`` flags the keys
@@ -483,9 +489,9 @@ class _RRSets:
 
         n, rng, periods = self.n, self.rng, self.periods
         on_board = self.ig.on_board
-        if self.seen is None or self.seen.size < size * n:
+        if dense and (self.seen is None or self.seen.size < size * n):
             self.seen = np.zeros(size * n, dtype=bool)
-        seen = self.seen
+        seen = self.seen if dense else None
         status = np.zeros(size, dtype=np.int8)  # 0 open, 1 covered by the baseline, 2 stopped
         several = self.cumulative.size > 1
         if several:
@@ -498,7 +504,9 @@ class _RRSets:
         fs = np.arange(size, dtype=np.int64)
         fv = rng.integers(0, n, size=size).astype(np.int64)
         keys = fs * n + fv
-        seen[keys] = True
+        if dense:
+            seen[keys] = True
+        visited = keys  # sorted (sets in order), for the sparse way
         touched = [keys]
         members_s, members_v = [], []
         depth = 0
@@ -533,17 +541,26 @@ class _RRSets:
                 p = np.minimum(np.float32(1), scale * p)
             live = rng.random(pos.size, dtype=np.float32) < p
             key = sets[live] * n + self.rev_sources[pos[live]]
-            key = key[~seen[key]]
+            if dense:
+                key = key[~seen[key]]
             if key.size > 1:
                 # Two people of one set may bring in the same person: one copy each.
                 key.sort()
                 key = key[np.concatenate(([True], key[1:] != key[:-1]))]
-            seen[key] = True
+            if dense:
+                seen[key] = True
+            elif key.size:
+                at = np.searchsorted(visited, key)
+                at[at == visited.size] = 0
+                key = key[visited[at] != key]
+                visited = np.concatenate((visited, key))
+                visited.sort(kind="stable")  # merges two sorted runs in linear time
             touched.append(key)
             fs = key // n
             fv = key - fs * n
             depth += 1
-        seen[np.concatenate(touched)] = False
+        if dense:
+            seen[np.concatenate(touched)] = False
         if self.record and members_s:
             ms, mv = np.concatenate(members_s), np.concatenate(members_v)
             keep = status[ms] == 0
@@ -679,6 +696,9 @@ _SENTINEL_MIN_COVER = 1
 # Fewest RR sets the selection uses: this many per person in the map, and at least
 # _MIN_SETS (small maps' sets are cheap, and their gains should be precise).
 _SETS_PER_PERSON = 48
+
+# RR sets that search fewer people than this on average are sampled many to a batch.
+_SMALL_SETS = 64
 _VALIDATION_SETS = 1 << 17
 _MIN_SETS = 1 << 15
 
