@@ -124,6 +124,7 @@ class Analysis:
     base_graph: nx.MultiDiGraph | None = None
     weights: dict[str, float] | None = None
     annotate_first: list[str] = field(default_factory=list)
+    calibration: object | None = None  # the influence.calibration.Calibration the model came from, if any
     _segments: dict[str, str] = field(default_factory=dict, init=False, repr=False)
     _influence: InfluenceGraph | None = field(default=None, repr=False)
 
@@ -215,6 +216,12 @@ class Analysis:
 
     # --- the scenario -----------------------------------------------------------------------
 
+    def calibration_note(self) -> dict | None:
+        """``{"label": "calibrated on …", "advice": …}`` when the model was calibrated, else ``None``."""
+        if self.calibration is None:
+            return None
+        return {"label": self.calibration.label(), "advice": self.calibration.advice()}
+
     def label(self) -> str:
         """The scenario's label ("What-if: … — not the current state"), ``""`` for none."""
         return self.scenario.label(self.graph)
@@ -229,8 +236,10 @@ class Analysis:
         if len(keep) == self.base_graph.number_of_nodes():
             return self
         H = self.base_graph.subgraph(keep).copy()
-        return analyze(H, scenario=self.scenario.restricted_to(keep), model=self.model, fraction=self.fraction,
+        part = analyze(H, scenario=self.scenario.restricted_to(keep), model=self.model, fraction=self.fraction,
                        seed=self.seed, simulations=self.simulations, weights=self.weights, progress=progress)
+        part.calibration = self.calibration  # the model is already the calibrated one
+        return part
 
     def to_dict(self) -> dict:
         """The JSON object of ``influence analyze --json``.
@@ -250,6 +259,7 @@ class Analysis:
             "parameters": {"fraction": self.fraction, "seed": self.seed, "simulations": self.simulations,
                            "model": self.model.to_dict()},
             "scenario": ({**self.scenario.to_dict(), "label": self.label()} if self.scenario else None),
+            "calibration": self.calibration_note(),
             "executive_sponsor": self.executive_sponsor.to_dict(),
             "expected_support": {
                 # mean, low, high (80% interval over the prior and the cascades), stderr, ...
@@ -501,7 +511,7 @@ def analyze(G, *, scenario: Scenario | Mapping | None = None, model: SpreadModel
     support(2, 2)
     return Analysis(graph=G, scores=scores, leaders=leaders, support_now=now, support_with_leaders=with_leaders,
                     fraction=fraction, seed=seed, simulations=simulations, model=model, scenario=scenario,
-                    base_graph=base, weights=weights, _influence=ig, **found)
+                    base_graph=base, weights=weights, calibration=calibration, _influence=ig, **found)
 
 
 @dataclass(frozen=True)

@@ -221,3 +221,4 @@ def test_plan_sheet_in_the_annotated_workbook(tmp_path):
     assert len(rows) > 5 and all(r[3] in ("approach", "neutralise", "find an owner") for r in rows[4:] if r[0])
     again = CliRunner().invoke(main, ["plan", "--sample", "-o", str(tmp_path / "plan.pdf")])
     assert again.exit_code == 2 and ".pptx deck" in again.output
+

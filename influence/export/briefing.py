@@ -204,6 +204,9 @@ class Briefing:
             lines.append(f"Coverage gaps: {len(self.coverage_gaps)} people have no owner on our side.")
         if self.target and self.paths:
             lines.append(f"Best way to {self.name(self.target)}: {self.paths[0].describe()}.")
+        note = self.analysis.calibration_note() if self.analysis is not None else None
+        if note:  # what the figures rest on, and whether the ties are worth working
+            lines.append(f"Model {note['label']}. {note['advice']}")
         return lines
 
 
