@@ -11,6 +11,7 @@ the CLI's command modules) is not a cycle here: Python has always run the parent
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ LIBRARY = Path(influence.__file__).parent
 DASH_PACKAGES = ("dash", "dash_bootstrap_components", "dash_cytoscape", "dash_ag_grid", "flask")
 
 
+@functools.lru_cache(maxsize=None)
 def _modules(root: Path, package: str) -> dict[str, Path]:
     found = {}
     for path in sorted(root.rglob("*.py")):
@@ -69,6 +71,7 @@ def _imported_names(module: str, path: Path, node) -> list[str]:
     return [origin] + [f"{origin}.{alias.name}" for alias in node.names]
 
 
+@functools.lru_cache(maxsize=None)
 def import_graph(root: Path, package: str) -> nx.DiGraph:
     """Which module of *package* (the folder *root*) imports which, as a directed graph."""
     modules = _modules(root, package)
