@@ -516,7 +516,7 @@ def _map_legend(slide, y, shown, total):
 # --- tables ----------------------------------------------------------------------------------
 
 def _table(slide, x, y, w, headers, rows, widths, *, row_h=34, size=11):
-    from pptx.util import Emu, Pt
+    from pptx.util import Emu
 
     shape = slide.shapes.add_table(len(rows) + 1, len(headers), Emu(_emu(x)), Emu(_emu(y)),
                                    Emu(_emu(w)), Emu(_emu(row_h * (len(rows) + 1))))
