@@ -169,10 +169,16 @@ def backup(source: SQLStore, file: str | os.PathLike, *, force: bool = False) ->
     try:
         target = Workspace(partial)
         report = copy_store(source, target)
-        # Fold the WAL into the file: one self-contained file.
-        target._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        target._connection().execute("PRAGMA journal_mode = DELETE")
         target.close()
+        # Fold the WAL into the file: one self-contained file.
+        import sqlite3
+
+        db = sqlite3.connect(partial)
+        try:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            db.close()
         os.replace(partial, path)
     finally:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):

@@ -83,9 +83,7 @@ class _Query:
             if not self.retry or not self.store._is_broken(self.db):
                 raise
             self.retry = False
-            self.store._drop()
-            self.db = self.store._connection()
-            self.store._local.depth = 1
+            self.store._reconnect(self)
             return self.db.execute(self.store._sql(sql), params)
 
     def one(self, sql: str, params=()):
@@ -110,8 +108,13 @@ class SQLStore(MapStore):
 
     dialect = ""
 
+    POOL_IDLE = 8
+    """Idle connections kept for the next transactions (more are opened when needed)."""
+
     def __init__(self):
         self._local = threading.local()
+        self._pool: list = []
+        self._pool_lock = threading.Lock()
         self._states = _States()
         self._migrate()
 
@@ -163,28 +166,47 @@ class SQLStore(MapStore):
 
     # --- connections and transactions -----------------------------------------------------
 
-    def _connection(self):
-        db = getattr(self._local, "db", None)
-        if db is not None and self._is_broken(db):
-            self._drop()
-            db = None
-        if db is None:
-            db = self._connect()
-            self._local.db = db
-            self._local.depth = 0
-        return db
-
-    def _drop(self) -> None:
-        db = getattr(self._local, "db", None)
-        self._local.db = None
-        self._local.depth = 0
+    def _checkout(self):
+        """An idle connection of the pool, or a new one: ``(connection, is_new)``."""
+        with self._pool_lock:
+            db = self._pool.pop() if self._pool else None
+        if db is not None and not self._is_broken(db):
+            return db, False
         if db is not None:
-            with contextlib.suppress(Exception):
-                db.close()
+            self._discard(db)
+        return self._connect(), True
+
+    def _checkin(self, db) -> None:
+        """Give a connection back to the pool (a broken one, or one too many, is closed)."""
+        if db is None:
+            return
+        if not self._is_broken(db):
+            with self._pool_lock:
+                if len(self._pool) < self.POOL_IDLE:
+                    self._pool.append(db)
+                    return
+        self._discard(db)
+
+    @staticmethod
+    def _discard(db) -> None:
+        with contextlib.suppress(Exception):
+            db.close()
+
+    def _reconnect(self, query: "_Query") -> None:
+        """Replace the connection of the running transaction (after the server dropped it)."""
+        self._discard(query.db)
+        query.db = self._local.db = self._connect()
+
+    def _connection(self):
+        """A connection outside any transaction, for maintenance (checkpoints, pragmas);
+        it goes back to the pool with :meth:`close`."""
+        db, _ = self._checkout()
+        self._checkin(db)
+        return db
 
     @contextlib.contextmanager
     def _tx(self, write: bool = False, *, consistent: bool = False):
-        """A transaction on this thread's connection (nested calls share the outer one)."""
+        """A transaction on a pooled connection (nested calls on a thread share the outer one)."""
         local = self._local
         if getattr(local, "depth", 0):
             local.depth += 1
@@ -195,52 +217,54 @@ class SQLStore(MapStore):
             return
         errors = self._database_errors()
         for attempt in (1, 2):
-            fresh = getattr(local, "db", None) is None
-            db = self._connection()
+            db, fresh = self._checkout()
             try:
                 opened = self._begin(db, write, consistent) is not False
                 break
             except errors as err:
-                self._drop()
-                if fresh or attempt == 2:  # a reused connection may just have gone stale
+                self._discard(db)
+                if fresh or attempt == 2:  # a pooled connection may just have gone stale
                     raise self._store_error(err) from None
-        local.depth = 1
+        local.db, local.depth = db, 1
         query = _Query(self, db, retry=not opened)
         try:
-            yield query
-        except BaseException as exc:
-            db = query.db
-            local.depth = 0
             try:
+                yield query
+            except BaseException as exc:
                 if opened:
-                    db.execute("ROLLBACK")
-            except Exception:
-                self._drop()
-            if isinstance(exc, errors):
-                if self._is_broken(db):
-                    self._drop()
-                raise self._store_error(exc) from None
-            raise
-        local.depth = 0
-        db = query.db
-        if not opened:
-            return
-        try:
-            db.execute("COMMIT")
-        except errors as err:
-            with contextlib.suppress(Exception):
-                db.execute("ROLLBACK")
-            if self._is_broken(db):
-                self._drop()
-            raise self._store_error(err) from None
+                    try:
+                        query.db.execute("ROLLBACK")
+                    except Exception:
+                        self._discard(query.db)
+                        query.db = None
+                if isinstance(exc, errors):
+                    raise self._store_error(exc) from None
+                raise
+            if opened:
+                try:
+                    query.db.execute("COMMIT")
+                except errors as err:
+                    with contextlib.suppress(Exception):
+                        query.db.execute("ROLLBACK")
+                    raise self._store_error(err) from None
+        finally:
+            local.db, local.depth = None, 0
+            self._checkin(query.db)
 
     # Kept for scripts and tests written against the first release.
     def _transaction(self):
         return self._tx(write=True)
 
+    def __del__(self):
+        with contextlib.suppress(Exception):
+            self.close()
+
     def close(self) -> None:
-        """Close this thread's connection (others close when their thread ends)."""
-        self._drop()
+        """Close the idle connections (a store stays usable: it connects again when needed)."""
+        with self._pool_lock:
+            idle, self._pool = self._pool, []
+        for db in idle:
+            self._discard(db)
 
     # --- migrations -----------------------------------------------------------------------
 
