@@ -377,6 +377,7 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
     limit = int(max_upload_mb * _MB if max_upload_mb is not None else DEFAULT_MAX_UPLOAD_MB * _MB)
     server.config["INFLUENCE_MAX_UPLOAD_BYTES"] = limit
     server.config["INFLUENCE_ACCOUNTS"] = accounts
+    server.config["INFLUENCE_PREFIX"] = app.config.routes_pathname_prefix or "/"
     server.config["MAX_CONTENT_LENGTH"] = math.ceil(limit * 4 / 3) + _REQUEST_SLACK
     # The upload zone refuses a bigger file itself (assets/upload_limit.js says why).
     app.config.meta_tags.append({"name": "influence-max-upload", "content": str(limit)})
@@ -500,6 +501,7 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
 
     @server.after_request
     def _headers(response):
+        _show_account(response)
         if "csp" not in policy:
             dev = getattr(getattr(app, "_dev_tools", None), "serve_dev_bundles", False)
             policy["csp"] = content_security_policy(app, allow_eval=bool(dev))
@@ -507,7 +509,9 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
         headers["Content-Security-Policy"] = policy["csp"]
         headers["X-Content-Type-Options"] = "nosniff"
         headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "no-referrer"
+        # The sign-in forms post to this server: under no-referrer a browser would send
+        # "Origin: null" with them, which the guard above cannot tell from another site's.
+        headers["Referrer-Policy"] = "same-origin" if flask.request.path in public else "no-referrer"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Cross-Origin-Resource-Policy"] = "same-origin"
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
@@ -517,6 +521,30 @@ def install_security(app, *, token: str | None = None, max_upload_mb: float | No
             headers["Cache-Control"] = "no-store"
             headers["Pragma"] = "no-cache"
         return response
+
+
+def _show_account(response) -> None:
+    """Name the signed-in account on the dashboard's page, with a way to sign out."""
+    import flask
+
+    actor = flask.g.get(_ACTOR)
+    if (actor is None or actor.via not in ("password", "sso") or response.status_code != 200
+            or response.mimetype != "text/html" or flask.request.method != "GET" or response.direct_passthrough):
+        return
+    page = response.get_data(as_text=True)
+    if "<body>" not in page:
+        return
+    prefix = flask.current_app.config.get("INFLUENCE_PREFIX", "/")
+    # Styled here (inline styles are allowed by the policy): bottom right, out of the toolbar's way.
+    style = ("position:fixed;right:.75rem;bottom:.5rem;z-index:1050;font:12px system-ui,sans-serif;"
+             "background:rgba(255,255,255,.92);border:1px solid #d0d7de;border-radius:6px;padding:.2rem .5rem")
+    bar = (f'<div class="influence-account" id="influence-account" style="{style}">Signed in as '
+           f'<strong>{html.escape(actor.name)}</strong> ({html.escape(actor.role)}) &middot; '
+           f'<a href="{html.escape(prefix)}logout">Sign out</a></div>')
+    # Character references for anything beyond ASCII: the page's own text is ASCII, and a
+    # raw non-ASCII character here stopped Chromium from starting the Dash app.
+    bar = bar.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    response.set_data(page.replace("<body>", "<body>" + bar, 1))
 
 
 def _limit_upload_components(app, limit: int) -> None:

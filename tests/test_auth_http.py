@@ -373,3 +373,12 @@ def test_the_audit_trail_records_who_did_what(team):
     lines = everything.output.strip().splitlines()
     assert len(lines) == 2 and "ed  login-failed" in lines[0] and "ed  login" in lines[1]
     assert "address=127.0.0.1" in lines[1] or "via=password" in lines[1]
+
+
+def test_the_page_names_who_is_signed_in(team):
+    app = create_app(team["store"])
+    Accounts(team["store"]).add_user("josé", role="viewer", password=PASSWORD)
+    page = sign_in(app, "josé").get("/").get_data(as_text=True)
+    # As character references: a raw non-ASCII character in the page stopped Chromium's Dash app.
+    assert 'Signed in as <strong>jos&#233;</strong> (viewer) &middot; <a href="/logout">Sign out</a>' in page
+    assert "Signed in" not in app.server.test_client().get("/login").get_data(as_text=True)
