@@ -247,3 +247,29 @@ def test_round_trip_through_the_workspace_with_authors(tmp_path, store_url):
         assert latest["rater"] == "Sam" and latest["evidence"] == "warmer on the call"
         changes = store.changes(map_id)
         assert any(c.author == "sam" for c in changes)
+
+
+def test_deck_has_a_what_we_are_unsure_of_slide(tmp_path):
+    import io
+
+    from pptx import Presentation
+
+    from influence.export import export_bytes
+
+    G = read_map(_attention_workbook(tmp_path / "attention.xlsx"))
+    deck = Presentation(io.BytesIO(export_bytes(G, "pptx")))
+    texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    slide = [i for i, t in enumerate(texts) if "What we are unsure of" in t]
+    assert len(slide) == 1
+    table = next(shape.table for shape in deck.slides[slide[0]].shapes if shape.has_table)
+    cells = [[c.text for c in row.cells] for row in list(table.rows)[1:]]
+    assert [(c[0], c[1]) for c in cells] == [("Disputed", "Dana Ode"), ("Stale", "Hal Ubeda"),
+                                             ("Losing touch", "Ravi Nair")]
+    anonymous = Presentation(io.BytesIO(export_bytes(G, "pptx", anonymize=True)))
+    text = " ".join(s.text_frame.text for slide in anonymous.slides for s in slide.shapes if s.has_text_frame)
+    table_text = " ".join(c.text for slide in anonymous.slides for s in slide.shapes if s.has_table
+                          for row in s.table.rows for c in row.cells)
+    assert "Grace says" not in text + table_text and "Dana Ode" not in text + table_text
+    plain = Presentation(io.BytesIO(export_bytes(influence.load_sample(), "pptx")))
+    assert not any("What we are unsure of" in s.text_frame.text for slide in plain.slides for s in slide.shapes
+                   if s.has_text_frame)

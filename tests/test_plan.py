@@ -222,3 +222,19 @@ def test_plan_sheet_in_the_annotated_workbook(tmp_path):
     again = CliRunner().invoke(main, ["plan", "--sample", "-o", str(tmp_path / "plan.pdf")])
     assert again.exit_code == 2 and ".pptx deck" in again.output
 
+
+
+def test_deck_has_a_plan_slide_by_quarter_and_owner(tmp_path):
+    from pptx import Presentation
+
+    out = tmp_path / "plan.pptx"
+    result = CliRunner().invoke(main, ["plan", "--sample", "--capacity", "Grace Liu=1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    slides = Presentation(out).slides
+    texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
+    plan_slides = [t for t in texts if "Campaign plan (support goal)" in t]
+    assert len(plan_slides) == 1 and "decision won with probability" in plan_slides[0]
+    table = next(shape.table for shape in slides[[i for i, t in enumerate(texts) if "Campaign plan" in t][0]].shapes
+                 if shape.has_table)
+    assert [c.text for c in table.rows[0].cells] == ["Quarter", "Our owner", "Action", "Gain", "Status"]
+    assert any("Grace Liu" in c.text for row in list(table.rows)[1:] for c in row.cells)

@@ -138,7 +138,8 @@ def export_bytes(G, format: str, *, analysis=None, target=None, anonymize: bool 
     date : datetime.date, optional
         The date printed on the briefing (today by default).
     plan : influence.plan.Plan or dict, optional
-        A campaign plan (:func:`influence.plan.make_plan`): the workbook gets a Plan sheet.
+        A campaign plan (:func:`influence.plan.make_plan`): the deck gets a plan slide, the
+        workbook a Plan sheet.
 
     Returns
     -------
@@ -166,7 +167,7 @@ def export_bytes(G, format: str, *, analysis=None, target=None, anonymize: bool 
     if fmt == "pptx":
         from .deck import deck_bytes
 
-        return deck_bytes(briefing, max_people=max_people)
+        return deck_bytes(briefing, max_people=max_people, plan=plan)
     if fmt == "html":
         from .html import html_bytes
 

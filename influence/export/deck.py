@@ -56,7 +56,7 @@ def _rgb(hex_colour: str):
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def deck_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
+def deck_bytes(briefing: Briefing, *, max_people: int = 80, plan=None) -> bytes:
     """The briefing as an editable 16:9 PowerPoint deck (``.pptx`` bytes).
 
     Parameters
@@ -65,6 +65,8 @@ def deck_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
         From :func:`~influence.export.briefing.prepare_briefing`.
     max_people : int, default 80
         Larger maps show their influential core on the map slide.
+    plan : influence.plan.Plan or dict, optional
+        A campaign plan: adds a slide of its actions by quarter and owner.
 
     Returns
     -------
@@ -89,6 +91,9 @@ def deck_bytes(briefing: Briefing, *, max_people: int = 80) -> bytes:
     _antibody_slide(prs, briefing)
     if briefing.target is not None:
         _paths_slide(prs, briefing)
+    _unsure_slide(prs, briefing)
+    if plan is not None:
+        _plan_slide(prs, briefing, plan)
 
     out = io.BytesIO()
     prs.save(out)
@@ -672,3 +677,52 @@ def _paths_slide(prs, briefing):
             previous = box
         notes.append(f"Path {i + 1} ({path.probability:.0%}): {' → '.join(path.people)}.")
     _notes(slide, notes)
+
+
+# --- what we are unsure of; the campaign plan ------------------------------------------------
+
+def _unsure_slide(prs, briefing):
+    """Go ugly early: disputed, stale and losing-touch people (influence.assessments), when any."""
+    analysis = briefing.analysis
+    found = analysis.attention() if analysis is not None else {}
+    if not any(found.values()):
+        return
+    slide = _blank(prs)
+    _heading(slide, briefing, "What we are unsure of",
+             "Where the team disagrees, where our knowledge is old, and whom we are losing touch with.")
+    titles = {"disputed": "Disputed: our raters disagree", "stale": "Stale: newest view older than the cadence",
+              "losing_touch": "Losing touch: no contact within the cadence"}
+    rows = []
+    for key in ("disputed", "stale", "losing_touch"):
+        for item in found.get(key, [])[:6]:
+            # An anonymised deck names roles, not our raters or dates of meetings.
+            why = "details in the named briefing" if briefing.anonymized else item["why"]
+            rows.append((titles[key].split(":")[0], briefing.name(item["id"]), why))
+    _table(slide, 36, 100, 1208, ["Concern", "Person", "Why"], rows, [1.0, 1.8, 5.2],
+           row_h=min(44, 540 // (len(rows) + 1)), size=11)
+    _notes(slide, [f"{c}: {p}: {w}." for c, p, w in rows])
+
+
+def _plan_slide(prs, briefing, plan):
+    """The campaign plan by quarter and owner (influence.plan), with its two figures."""
+    from ..plan import Plan, quarter_label
+
+    plan = plan if isinstance(plan, Plan) else Plan.from_dict(plan)
+    slide = _blank(prs)
+    _heading(slide, briefing, f"Campaign plan ({plan.goal} goal)", plan.headline(len(briefing.people)) + ".")
+    verbs = {"approach": "Approach", "neutralise": "Neutralise", "find owner": "Find an owner for"}
+    rows = []
+    for quarter, owners in plan.by_quarter().items():
+        for owner, actions in owners.items():
+            for a in actions:
+                via = f" via {' → '.join(briefing.name(v) for v in a.via)}" if a.via else ""
+                rows.append((quarter_label(plan.start, quarter), owner or "no owner yet",
+                             f"{a.order}. {verbs.get(a.kind, a.kind)} {briefing.name(a.target)}{via}",
+                             f"+{a.expected_gain:.1f}" if a.expected_gain >= 0.05 else "—", a.status))
+    shown = rows[:14]
+    if len(rows) > len(shown):
+        shown.append(("…", "", f"and {len(rows) - len(shown)} more actions: the workbook's Plan sheet lists all", "", ""))
+    _table(slide, 36, 100, 1208, ["Quarter", "Our owner", "Action", "Gain", "Status"], shown,
+           [1.0, 1.4, 5.0, 0.6, 0.8], row_h=min(40, 560 // (len(shown) + 1)), size=11)
+    _notes(slide, [plan.headline(len(briefing.people)) + ".", f"Chosen: {plan.how}."]
+           + [f"{r[0]}, {r[1]}: {r[2]} ({r[4]})." for r in rows])
