@@ -264,3 +264,26 @@ def test_accounts_turn_sign_in_on_and_refuse_bad_names(store):
         accounts.set_password("zed", PASSWORD)
     accounts.remove_user("ann")
     assert not accounts.enabled(refresh=True)
+
+
+def test_accounts_work_the_same_on_both_stores(store_url):
+    """Two server processes (two stores over one database): sessions, tokens and the
+    sign-in limit are shared, on SQLite and on PostgreSQL."""
+    first, second = open_store(store_url), open_store(store_url)
+    try:
+        a, b = Accounts(first), Accounts(second)
+        a.add_user("ann", role="editor", password=PASSWORD, maps=(3, 1))
+        actor = b.password_sign_in("ann", PASSWORD, address="10.0.0.1")
+        assert (actor.role, actor.maps) == ("editor", (1, 3))
+        assert a.from_session(b.session_cookie(actor)) == actor  # one secret in the database
+        _, token = a.new_api_token("ann", "script")
+        assert b.from_api_token(token).name == "ann"
+        for i in range(5):
+            with pytest.raises(SignInError):
+                (a if i % 2 else b).password_sign_in("ann", f"wrong guess {i}")
+        with pytest.raises(SignInThrottled):
+            a.password_sign_in("ann", PASSWORD)
+        assert [e.action for e in second.events(actor="ann")][-2:] == ["login-failed", "login-throttled"]
+    finally:
+        first.close()
+        second.close()

@@ -135,3 +135,28 @@ def test_audit_lists_in_text_and_json(db):
     rows = json.loads(run("audit", "--database", db, "--json", "--limit", "1").output)
     assert [(r["actor"], r["action"], r["map"]) for r in rows] == [("bo", "view", "Contoso")]
     assert run("audit", "--database", db, "--action", "delete-map").output.strip() == "No audit entries match."
+
+
+def test_readme_accounts_transcript_is_real(tmp_path):
+    """The README's `influence users` transcript, run as written (on a fresh workspace)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    from influence.importer import read_workbook
+    from influence.samples import sample_path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Accounts and roles"):]
+    block = section[section.index("```console\n") + len("```console\n"):]
+    block = block[:block.index("```")]
+    url = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    open_store(tmp_path / "team.sqlite").create_map("Northwind Systems", read_workbook(sample_path()))
+    commands = re.split(r"^\$ ", block, flags=re.M)[1:]
+    assert len(commands) == 4
+    for entry in commands:
+        command, _, shown = entry.partition("\n")
+        args = shlex.split(command.replace("sqlite:////srv/influence/team.sqlite", url))[1:]
+        result = CliRunner().invoke(main, args, input=f"{PASSWORD}\n{PASSWORD}\n")
+        assert result.exit_code == 0, result.output
+        assert [line.rstrip() for line in result.output.strip().splitlines()] == shown.strip().splitlines(), command
