@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 
+from ..theme import attitude_style, strength_scale
 from ..vocabulary import REPORTING
-from ..theme import attitude_style
 from .briefing import LEADER_COLOUR, SEGMENT_LABELS, Briefing
 
 __all__ = ["workbook_bytes", "PEOPLE_HEADERS", "RELATIONSHIP_HEADERS", "COMPUTED_HEADERS"]
@@ -34,20 +34,6 @@ _FIELD_OF = {"Name": "name", "Title": "title", "Department": "department", "Emai
              "Authority": "authority", "Role": "role", "Influence": "influence", "Attitude": "attitude",
              "Style": "style", "Owner": "owner", "Notes": "notes"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _strength_cell(strength):
-    """Strength as the importer reads it back exactly: 1-5 where it is a fifth, else the fraction.
-
-    Examples
-    --------
-    >>> _strength_cell(0.8), _strength_cell(1.0), _strength_cell(0.35), _strength_cell(None)
-    (4, 5, 0.35, None)
-    """
-    if strength is None:
-        return None
-    fifths = round(strength * 5, 9)
-    return int(fifths) if fifths.is_integer() and 1 <= fifths <= 5 else strength
 
 
 def _put(ws, row: int, col: int, value):
@@ -87,7 +73,7 @@ def _annotation_sheets(wb, G, header_font, header_fill) -> None:
             cell = _put(ws, 1, col, header)
             cell.font, cell.fill = header_font, header_fill
         for r, (person, other, a) in enumerate(rows, start=2):
-            value = _strength_cell(a.value) if a.field == "strength" else a.value
+            value = strength_scale(a.value) if a.field == "strength" else a.value
             for col, cell in enumerate((person, other, a.field, value, a.rater,
                                         a.date.isoformat() if a.date else None, round(a.confidence, 3),
                                         a.evidence), start=1):
@@ -232,7 +218,7 @@ def workbook_bytes(briefing: Briefing, *, plan=None) -> bytes:
     for u, v, key, data in G.edges(keys=True, data=True):
         if key == REPORTING:
             continue
-        for col, value in enumerate((str(u), str(v), key, _strength_cell(data.get("strength")), data.get("notes")),
+        for col, value in enumerate((str(u), str(v), key, strength_scale(data.get("strength")), data.get("notes")),
                                     start=1):
             _put(rel, r, col, value)
         r += 1

@@ -89,21 +89,20 @@ def people_rows(G: nx.MultiDiGraph) -> list[dict]:
 
 
 def strength_cell(strength):
-    """A strength in (0, 1] as written to a file so that the importer reads it back exactly.
-
-    The importer reads a whole number 1-5 on the 1-5 scale (so ``1`` is weak): a strength
-    that is a fifth step (0.2, 0.4, …, 1.0) is written on that scale, any other as the
-    fraction itself.
+    """A strength in (0, 1] as written to a file so that the importer reads it back exactly
+    (:func:`influence.theme.strength_scale`: 1-5 where it is a whole number of fifths, else
+    the fraction); blank for none or NaN.
 
     Examples
     --------
-    >>> strength_cell(1.0), strength_cell(0.8), strength_cell(0.35), strength_cell(None)
+    >>> strength_cell(1.0), strength_cell(0.8), strength_cell(0.35), strength_cell(float("nan"))
     (5, 4, 0.35, None)
     """
+    from ..theme import strength_scale
+
     if strength is None or (isinstance(strength, float) and math.isnan(strength)):
         return None
-    steps = round(float(strength) * 5, 9)
-    return int(steps) if steps.is_integer() and 1 <= steps <= 5 else float(strength)
+    return strength_scale(float(strength))
 
 
 def tie_rows(G: nx.MultiDiGraph) -> list[dict]:
