@@ -18,7 +18,8 @@ from influence.graph import display_name
 from influence.layout import BOX_WIDTH
 from influence.people import normalize_name
 from influence.stakeholder_grid import HIGH_INFLUENCE, LEVELS, QUADRANTS, SIDES, stakeholder_quadrant
-from influence.theme import ATTITUDE_COLOURS, ATTITUDE_GLYPHS, ATTITUDE_TEXT_COLOURS
+from influence.theme import (ANTIBODY_COLOUR, ATTITUDE_COLOURS, ATTITUDE_GLYPHS, ATTITUDE_TEXT_COLOURS,
+                            LEADER_COLOUR)
 from influence.vocabulary import ATTITUDES, CONFLICT, REPORTING, STYLES
 
 __all__ = [
@@ -66,8 +67,8 @@ LABEL_PX = 13
 """Font size of names (and titles) on the map, px at zoom 1."""
 _STYLE_CLASS = {style: f"sty-{style.lower()}" for style in STYLES}
 
-LEADER_RING = "#1f3a93"
-ANTIBODY_MARK = "#7a0c0c"
+LEADER_RING = LEADER_COLOUR  # the exports' ring and badges (influence.theme)
+ANTIBODY_MARK = ANTIBODY_COLOUR
 PATH_COLORS = ("#ff8c00", "#8e44ad", "#00897b")
 """Highlight colours of the 1st, 2nd and 3rd path."""
 
