@@ -15,13 +15,49 @@ export carries no real name anywhere.
 
 from __future__ import annotations
 
-import copy
 import re
+import unicodedata
 from collections import Counter
 
 import networkx as nx
 
-__all__ = ["Pseudonyms", "pseudonyms", "anonymize"]
+__all__ = ["Pseudonyms", "pseudonyms", "anonymize", "KEPT_PERSON_FIELDS", "KEPT_TIE_FIELDS"]
+
+KEPT_PERSON_FIELDS = ("name", "title", "department", "authority", "role", "influence",
+                      "attitude", "style", "owner", "manager")
+"""The only person attributes an anonymised map keeps (names, titles and departments
+rewritten, owners pseudonymised); ``email`` and ``notes`` stay as empty fields, ``extra`` is
+empty. Any other attribute, whatever its type, is dropped: a phone number, a salary or a
+personnel number in an extra column must not survive."""
+
+KEPT_TIE_FIELDS = ("type", "strength")
+"""The only tie attributes an anonymised map keeps (``notes`` stays, empty)."""
+
+
+def _key(text: str) -> str:
+    """*text* as compared when scrubbing: every case rule and Unicode form folded.
+
+    Turkish dotted and dotless I (İ, ı), German ß and Greek final sigma all fold to the
+    same key as their plain forms, so "İLKAY", "ilkay" and "Ilkay" are one name.
+
+    >>> _key("İlkay") == _key("ILKAY") == _key("ılkay"), _key("Straße") == _key("STRASSE")
+    (True, True)
+    """
+    text = unicodedata.normalize("NFKD", text).replace("\u0307", "").replace("ı", "i")
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _folded(text: str) -> tuple[str, list[int] | None]:
+    """*text* folded character by character with :func:`_key`, and where each folded
+    character came from (``None`` when positions are unchanged, as for ASCII)."""
+    if text.isascii():
+        return text.lower(), None
+    folded, where = [], []
+    for i, ch in enumerate(text):
+        key = _key(ch)
+        folded.append(key)
+        where.extend([i] * len(key))
+    return "".join(folded), where
 
 _REDACTED = "[name withheld]"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -52,11 +88,17 @@ class Pseudonyms:
         self.ids = ids
         self.labels = labels
         self.owners = owners
-        # Longest first, so "Maria Chen" is replaced before "Maria".
+        # Longest first, so "Maria Chen" is replaced before "Maria"; every spelling the case
+        # rules allow (İLKAY, ılkay; STRASSE for Straße) is looked for, and looked up folded.
+        # The text and the words are compared folded (:func:`_key`), so no case rule of any
+        # script can hide a name from the pattern, nor make its replacement unknown.
         self._sensitive = dict(sorted(sensitive.items(), key=lambda kv: -len(kv[0])))
-        words = [re.escape(s) for s in self._sensitive]
-        self._pattern = re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE) if words else None
-        self._lookup = {s.casefold(): r for s, r in self._sensitive.items()}
+        self._lookup = {}
+        for s, r in self._sensitive.items():
+            self._lookup.setdefault(_folded(unicodedata.normalize("NFC", s))[0], r)
+        words = sorted(self._lookup, key=lambda w: -len(w))
+        self._pattern = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
+                         if words else None)
 
     def scrub(self, text):
         """*text* with every real name, e-mail address, owner and name-like id replaced.
@@ -76,7 +118,16 @@ class Pseudonyms:
         text = _EMAIL.sub("[e-mail withheld]", text)
         if self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._lookup[m.group(0).casefold()], text)
+        text = unicodedata.normalize("NFC", text)
+        folded, where = _folded(text)
+        out, last = [], 0
+        for m in self._pattern.finditer(folded):
+            start, end = (m.start(), m.end()) if where is None else (where[m.start()], where[m.end() - 1] + 1)
+            if start < last:
+                continue
+            out += [text[last:start], self._lookup.get(m.group(0), _REDACTED)]
+            last = end
+        return "".join(out) + text[last:] if out else text
 
     def person_id(self, real_id):
         """The anonymised id of a real id (unchanged ids map to themselves)."""
@@ -173,9 +224,10 @@ def anonymize(G: nx.MultiDiGraph, *, partner: str | None = None,
     """A copy of *G* with people named by their roles and no personal details.
 
     Names become role labels, e-mail addresses and notes are removed, owners become
-    "Owner 1", "Owner 2", … (so coverage gaps still show), free-text extra columns are
-    dropped (numbers are kept), titles and departments are scrubbed of real names, and
-    ids that look like names or e-mail addresses become "P1", "P2", …. The structure,
+    "Owner 1", "Owner 2", … (so coverage gaps still show), every extra column is dropped
+    whatever its type (only :data:`KEPT_PERSON_FIELDS` and :data:`KEPT_TIE_FIELDS`
+    survive), titles and departments are scrubbed of real names, and ids that look like
+    names or e-mail addresses become "P1", "P2", …. The structure,
     attitudes, authority, influence, styles and ties are unchanged, so the analysis of
     the copy matches the analysis of the original.
 
@@ -212,22 +264,22 @@ def anonymize(G: nx.MultiDiGraph, *, partner: str | None = None,
     A.graph.update(name=G.graph.get("name") if partner is None else partner,
                    source=None, warnings=[], anonymized=True)
     for v, data in G.nodes(data=True):
-        new = copy.deepcopy(data)
+        new = {f: data.get(f) for f in KEPT_PERSON_FIELDS}  # an allow-list: nothing else survives
         new["name"] = key.labels[v]
         new["email"] = None
         new["notes"] = None
+        new["extra"] = {}
         new["title"] = key.scrub(data.get("title"))
         new["department"] = key.scrub(data.get("department"))
+        new["role"] = key.scrub(data.get("role"))
+        new["style"] = key.scrub(data.get("style"))
         owner = data.get("owner")
         new["owner"] = key.owners.get(owner.strip()) if isinstance(owner, str) and owner.strip() else None
         if data.get("manager") is not None:
             new["manager"] = key.person_id(data["manager"])
-        new["extra"] = {key.scrub(str(k)): val for k, val in (data.get("extra") or {}).items()
-                        if isinstance(val, (int, float, bool)) or val is None}
         A.add_node(key.person_id(v), **new)
     for u, v, k, data in G.edges(keys=True, data=True):
-        new = dict(data)
-        if "notes" in new:
-            new["notes"] = None
+        new = {f: data.get(f) for f in KEPT_TIE_FIELDS}
+        new["notes"] = None
         A.add_edge(key.person_id(u), key.person_id(v), key=k, **new)
     return A

@@ -47,9 +47,42 @@ def _summary(report) -> list[str]:
     return lines
 
 
+def _explain(report) -> list[str]:
+    """The import preview: each column and the field it was read as; each value not understood."""
+    from ..headers import FIELD_LABELS
+
+    lines = ["", "Columns:"]
+    sheets = list(dict.fromkeys(c.sheet for c in report.columns))
+    for sheet in sheets:
+        lines.append(f"  sheet {sheet!r}:" if sheet is not None else "  the CSV file:")
+        columns = [c for c in report.columns if c.sheet == sheet]
+        width = max(len(repr(c.header)) for c in columns)
+        for c in columns:
+            if c.field is not None:
+                read = f"read as {FIELD_LABELS.get(c.field, c.field)}"
+            else:
+                kept = "kept as an extra column" if c.kind == "people" else "not read"
+                might = ", ".join(FIELD_LABELS.get(f, f) for f in c.suggestions)
+                read = kept + (f" (might be: {might})" if might else "")
+            lines.append(f"    {repr(c.header):<{width}}  {read}")
+    if not report.columns:
+        lines.append("  (no sheet was read)")
+    lines += ["", "Values not understood:"]
+    if not report.unknown_values:
+        lines.append("  none")
+    for v in report.unknown_values:
+        times = "once" if v["count"] == 1 else f"{v['count']:,} times"
+        read = "kept as written" if v["read_as"] == v["value"] else (
+            "read as blank" if v["read_as"] is None else f"read as {v['read_as']}")
+        lines.append(f"  {v['field']} {v['value']!r} ({times}): {read}")
+    return lines
+
+
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--explain", is_flag=True,
+              help="Also show how each column was read and every value that was not understood.")
 @click.option("--sheet", metavar="NAME", help="The people sheet (default: found by name or content).")
 @click.option("--relationships-sheet", metavar="NAME",
               help="The relationships sheet (default: found by name or content).")
@@ -62,19 +95,23 @@ def _summary(report) -> list[str]:
               help="Refuse maps of more than N people [default: $INFLUENCE_MAX_PEOPLE, else 50,000].")
 @click.option("--max-ties", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse maps of more than N relationships [default: $INFLUENCE_MAX_TIES, else 500,000].")
-def validate(file, as_json, sheet, relationships_sheet, columns, max_rows, max_people, max_ties):
+def validate(file, as_json, explain, sheet, relationships_sheet, columns, max_rows, max_people, max_ties):
     """Check that FILE (.xlsx, .xlsm, .csv, .graphml, .gexf or Kumu .json) imports, and list every problem in it.
 
     Prints how many people, reporting lines and relationships were read, then each
     error and warning with its sheet, Excel row, column and value, how to fix it, and its
-    code in brackets (the README lists every code). With --json, each problem has its
-    "code", "field" and "hint". Exits with 0 when the file imports (warnings allowed) and 1 when it does not.
+    code in brackets (the README lists every code). --explain adds the import preview:
+    the field each column was read as (or "kept as an extra column" with the fields it
+    might be) and every value not understood, with its count and what it became. With
+    --json, each problem has its "code", "field" and "hint", and "columns" and
+    "unknown_values" hold the preview. Exits with 0 when the file imports (warnings allowed) and 1 when it does not.
 
     \b
     Examples:
       influence validate partner.xlsx
       influence validate hr_export.csv --column name="Preferred Name" --column reports_to="Line Mgr"
       influence validate partner.xlsx --sheet "Org 2024" --json
+      influence validate partner.xlsx --explain
     """
     from ..interchange import validate_map
 
@@ -84,7 +121,7 @@ def validate(file, as_json, sheet, relationships_sheet, columns, max_rows, max_p
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:
-        click.echo("\n".join(_summary(report)))
+        click.echo("\n".join(_summary(report) + (_explain(report) if explain else [])))
     raise SystemExit(0 if report.ok else 1)
 
 

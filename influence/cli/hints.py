@@ -21,7 +21,7 @@ def cli_hint(hint, *, command: str = "influence validate FILE") -> str | None:
     kind, field, value = hint.kind, hint.field, hint.value
     now = f" (now {value:,})" if isinstance(value, int) else ""
     if kind == "column-override":
-        return f'give the column: --column {field or "FIELD"}="HEADER"'
+        return f'give the column: --column {field or "FIELD"}="{value or "HEADER"}"'
     if kind == "sheet-override":
         option = "--relationships-sheet" if field == "relationships" else "--sheet"
         return f'choose the sheet: {option} "{value or "SHEET"}"'

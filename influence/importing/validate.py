@@ -238,6 +238,8 @@ class _Validation:
     def _clean(self, column: list, where: PeopleRecords | TieRecords, header, name) -> list:
         """Control characters removed (with a warning), over-long values reported."""
         texts = [v for v in column if type(v) is str]
+        if len(texts) + column.count(None) != len(column):  # numbers: a NaN is no value
+            column = self._no_nan(column, where, header, name)
         if not texts:
             return column
         joined = "\n".join(texts)
@@ -268,6 +270,16 @@ class _Validation:
                               "but a workbook export will refuse it. Shorten it if you will export "
                               "the map to Excel", where.sheet, where.rows[i], header,
                               value[:40] + "…", field=name)
+        return out
+
+    def _no_nan(self, column: list, where, header, name) -> list:
+        out = list(column)
+        for i, value in enumerate(out):
+            if type(value) is float and value != value:
+                out[i] = None
+                self.log.warn("not-a-number", "the value is the number NaN (not a number), so it is "
+                              "read as blank; give the value", where.sheet, where.rows[i], header,
+                              "NaN", field=name)
         return out
 
     # -- people --

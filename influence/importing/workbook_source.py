@@ -27,6 +27,7 @@ from ..headers import (
     normalise_header,
 )
 from ..readers import PREVIEW_ROWS, Table, open_tables
+from .explain import SPELLED_COLUMNS, header_suggestions, value_suggestions
 from .cells import NOT_A_NUMBER, ProblemLog, cell_text, column_letters, column_texts, column_values
 from .records import ColumnReading, ImportRecords, PeopleRecords, TieRecords
 
@@ -34,6 +35,12 @@ __all__ = ["read_workbook_records", "FIELDS"]
 
 FIELDS = tuple(dict.fromkeys([*PEOPLE_SYNONYMS, *RELATIONSHIP_SYNONYMS]))
 """Field names accepted as keys of ``columns`` (the column overrides)."""
+
+# HR exports' own 1-5 columns (job level, pay grade): numbers 1-5 there are no rating of
+# ours, so they are suggested in the preview but not warned about.
+_ORDINAL = frozenset({"level", "joblevel", "grade", "jobgrade", "paygrade", "band", "payband",
+                      "tier", "rank", "hierarchylevel", "managementlevel", "orglevel", "layer",
+                      "depth"})
 
 _PARTNER_LABELS = frozenset({"partner", "partnername", "company", "organisation", "organization"})
 
@@ -303,8 +310,9 @@ class _WorkbookSource:
         width = len(header)
         for i, cell in enumerate(header):
             self.records.column_order.setdefault((sheet.name, cell_text(cell)), i)
-        columns, n = self._stream(sheet, width)
-        self._check_size(sheet, match, columns, n, kind)
+        names = [i for f, i in match.columns.items()
+                 if kind == "people" and f in ("id", "name", "first_name", "last_name")]
+        columns, n = self._stream(sheet, width, names)
         consumed_extra = kind == "people"
         self._check_header(sheet, match, header, columns, consumed_extra)
         self._error_cells(sheet, header)
@@ -320,9 +328,11 @@ class _WorkbookSource:
             label = cell_text(cell)
             if label is None or label is NOT_A_NUMBER:
                 continue
-            self.records.columns.append(ColumnReading(sheet.name, label, by_column.get(i),
-                                                      kind=kind))
-            if not consumed_extra or i in used:
+            if i in used:
+                self.records.columns.append(ColumnReading(sheet.name, label, by_column[i], kind=kind))
+                continue
+            self._unmatched(sheet, match, kind, label, columns[i])
+            if not consumed_extra:
                 continue
             key, k = label, 2
             while key in extra or key in match.headers.values():
@@ -330,11 +340,16 @@ class _WorkbookSource:
             extra[key] = self._numbers_checked(column_values(columns[i]), sheet, first_row, label)
         return fields, extra, n, first_row
 
-    def _stream(self, sheet: _Sheet, width: int) -> tuple[list[list], int]:
+    def _stream(self, sheet: _Sheet, width: int, names=()) -> tuple[list[list], int]:
         """The columns below the header row, read a block of rows at a time.
 
-        Only columns are kept: a list per row would live as long as the whole read.
+        Only columns are kept: a list per row would live as long as the whole read. The
+        filled cells of the name and ID columns (*names*) are counted as they come: each
+        is a person, so a sheet with more than the people limit is refused as soon as
+        that is certain, before the rest is read (a million one-cell rows take seconds).
         """
+        filled = dict.fromkeys(names, 0)
+        limit = self.max_people if filled else None
         rows = sheet.table.iter_rows()
         for _ in range(sheet.header_row + 1):
             next(rows, None)
@@ -352,6 +367,12 @@ class _WorkbookSource:
             if width:
                 blocks.append(tuple(zip(*block)))
             n += len(block)
+            if limit is not None:
+                for i in filled:
+                    cells = blocks[-1][i]
+                    filled[i] += len(cells) - cells.count("") - cells.count(None)
+                if max(filled.values()) > limit:
+                    self._too_many(sheet, f"{max(filled.values()):,} or more people")
         if long:
             i, cells = first_long
             self.log.warn("cells-beyond-header", f"{long:,} row(s) have more cells than the header "
@@ -361,23 +382,29 @@ class _WorkbookSource:
         columns = [list(chain.from_iterable(b[i] for b in blocks)) for i in range(width)]
         return columns, n
 
-    def _check_size(self, sheet: _Sheet, match: HeaderMatch, columns, n: int, kind: str) -> None:
-        """Refuse a people sheet with more people than the limit before converting its cells.
+    def _too_many(self, sheet: _Sheet, found: str):
+        scratch = ProblemLog(self.log.file)  # raised, then collected by the caller
+        raise WorkbookError([scratch.add(
+            "error", "too-many-people", f"the sheet has {found}, more than the limit of "
+            f"{self.max_people:,}. Import only the part of the organisation you need, or raise the "
+            "people limit", sheet.name, hint=Hint("people-limit", value=self.max_people))])
 
-        Each filled cell of a name or ID column is a person, so the fullest of those
-        columns is a lower bound; the validator counts exactly.
-        """
-        if kind != "people" or self.max_people is None or n <= self.max_people:
+    def _unmatched(self, sheet: _Sheet, match: HeaderMatch, kind: str, label: str, cells) -> None:
+        """Record a column no header synonym matched; warn when its values look like a field."""
+        by_values = value_suggestions(cells, kind)
+        spelled = sum(c.sheet == sheet.name and c.field is None for c in self.records.columns[-SPELLED_COLUMNS:])
+        by_header = header_suggestions(label, kind) if spelled < SPELLED_COLUMNS else ()
+        suggestions = tuple(dict.fromkeys((*by_values, *by_header)))
+        self.records.columns.append(ColumnReading(sheet.name, label, None, suggestions, kind=kind))
+        free = [f for f in by_values if f not in match.columns]
+        if not free or (free[0] in ("authority", "influence") and normalise_header(label) in _ORDINAL):
             return
-        filled = max((n - columns[i].count("") - columns[i].count(None)
-                      for f, i in match.columns.items() if f in ("id", "name", "first_name", "last_name")),
-                     default=0)
-        if filled > self.max_people:
-            scratch = ProblemLog(self.log.file)  # raised, then collected by the caller
-            raise WorkbookError([scratch.add(
-                "error", "too-many-people", f"the sheet has {filled:,} rows of people, more than the "
-                f"limit of {self.max_people:,}. Import only the part of the organisation you need, "
-                "or raise the people limit", sheet.name, hint=Hint("people-limit", value=self.max_people))])
+        kept = "kept as an extra column" if kind == "people" else "not read"
+        might = " or ".join(FIELD_LABELS.get(f, f) for f in free)
+        self.log.warn("unrecognised-column", f"the column {label!r} is {kept}, but its values look "
+                      f"like {might}; if that is what it holds, say so (or rename the column "
+                      f"{FIELD_LABELS.get(free[0], free[0])})", sheet.name, sheet.header_row + 1,
+                      label, field=free[0], hint=Hint("column-override", free[0], label))
 
     def _numbers_checked(self, values: list, sheet: _Sheet, first_row: int, label) -> list:
         """Blank out numeric NaN cells, with a warning each: a NaN is no value."""
