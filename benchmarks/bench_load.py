@@ -268,6 +268,9 @@ class Session:
             outcomes["no change"] += 1
         else:
             outcomes["not saved"] += 1
+            texts = outcomes.setdefault("_examples", [])
+            if len(texts) < 3:
+                texts.append(status[:300])
 
     def close(self) -> None:
         if self.conn is not None:
@@ -283,7 +286,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def run(sessions: int = 25, duration: float = 30.0, max_requests: int = 50_000, threads: int = 8,
         think: float = 1.0, seed: int = 0, servers: int = 2, database: str | None = None,
-        postgres: bool = False) -> dict:
+        postgres: bool = False, edits: bool = True) -> dict:
     """Drive *sessions* concurrent users on each of *servers* processes for *duration* seconds."""
     from influence.samples import load_sample
     from influence.store import mask_url, open_store
@@ -346,7 +349,7 @@ def run(sessions: int = 25, duration: float = 30.0, max_requests: int = 50_000, 
                 session.open_page(map_id)
                 actions = [session.open_card] * 3 + [session.find_paths] * 2 + [session.what_if] * 2 + \
                           [session.filter] * 2 + [session.switch_tab, lambda: session.open_page(map_id)] + \
-                          [lambda: session.edit(own, acknowledged, outcomes)] * 3
+                          ([lambda: session.edit(own, acknowledged, outcomes)] if edits else [])
                 while not stop.is_set():
                     if stop.wait(rng.uniform(0.5 * think, 1.5 * think)):
                         break
@@ -388,7 +391,9 @@ def run(sessions: int = 25, duration: float = 30.0, max_requests: int = 50_000, 
         "errors": sum(errors.values()),
         "p50_ms": round(1000 * percentile(every, 0.50), 1), "p95_ms": round(1000 * percentile(every, 0.95), 1),
         "p99_ms": round(1000 * percentile(every, 0.99), 1), "max_ms": round(1000 * max(every), 1),
-        "edits_acknowledged": len(acknowledged), "edit_outcomes": dict(sorted(outcomes.items())),
+        "edits_acknowledged": len(acknowledged),
+        "edit_outcomes": {k: v for k, v in sorted(outcomes.items()) if not k.startswith("_")},
+        "not_saved_examples": outcomes.get("_examples", []),
         "acknowledged_edits_missing": missing,
         "by_interaction": {
             kind: {"requests": len(v), "errors": errors.get(kind, 0),
@@ -448,11 +453,12 @@ def main(argv=None) -> int:
                         help="mean seconds between a user's interactions (uniform 0.5x-1.5x) [1.0]")
     parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL cluster for the run")
     parser.add_argument("--database", metavar="URL", help="an empty database for the run [an SQLite file]")
+    parser.add_argument("--no-edits", action="store_true", help="leave the edits out (a baseline)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     figures = run(args.sessions, args.duration, args.max_requests, args.threads, args.think, args.seed,
-                  args.servers, args.database, args.postgres)
+                  args.servers, args.database, args.postgres, not args.no_edits)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -463,6 +469,8 @@ def main(argv=None) -> int:
         print(f"latency p50 {figures['p50_ms']} ms · p95 {figures['p95_ms']} ms · p99 {figures['p99_ms']} ms · "
               f"max {figures['max_ms']} ms")
         outcomes = ", ".join(f"{n} {k}" for k, n in figures["edit_outcomes"].items())
+        for example in figures["not_saved_examples"]:
+            print("  not saved:", example)
         print(f"edits: {figures['edits_acknowledged']} acknowledged ({outcomes}); "
               f"acknowledged edits missing afterwards: {figures['acknowledged_edits_missing']}")
         width = max(len(k) for k in figures["by_interaction"])

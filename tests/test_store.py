@@ -155,7 +155,10 @@ def test_rebase_keeps_both_edits_of_different_fields_and_asks_for_the_same_field
 
     ana = store.load_snapshot(start)
     ana.nodes["1"]["title"] = "Chief Executive"
-    version = store.save_rebased(map_id, ana, note="title", base_version=start, author="ana")
+    version, others = store.save_merged(map_id, ana, note="title", base_version=start, author="ana")
+    assert [(c.author, c.field) for c in others] == [("bo", "attitude")]
+    assert store.save_merged(map_id, store.load(map_id), base_version=version)[1] == []
+    version = store.version(map_id)
     G = store.load(map_id)
     assert (G.nodes["1"]["attitude"], G.nodes["1"]["title"]) == ("supporter", "Chief Executive")
     assert store.snapshots(map_id)[-1].id == version
