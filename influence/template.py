@@ -1,7 +1,8 @@
 """The influence-map workbook template: what ``influence template OUT.xlsx`` writes.
 
 The template is the workbook format of the README made concrete: a People sheet (one row
-per person), a Relationships sheet (who influences whom), a README sheet explaining every
+per person), a Relationships sheet (who influences whom), the optional Assessments (who
+judged what, when, how sure) and Interactions (our contacts) sheets, a README sheet explaining every
 column and scale, dropdowns on the columns with a fixed vocabulary, and a few fictional
 example rows. It imports with no errors and no warnings.
 """
@@ -14,7 +15,7 @@ from .atomic import write_file_atomic
 from .errors import ExportError
 from .vocabulary import ATTITUDES, RELATIONSHIP_TYPES, ROLES, STYLES
 
-__all__ = ["write_template", "PEOPLE_COLUMNS", "RELATIONSHIP_COLUMNS"]
+__all__ = ["write_template", "PEOPLE_COLUMNS", "RELATIONSHIP_COLUMNS", "ASSESSMENT_COLUMNS", "INTERACTION_COLUMNS"]
 
 PEOPLE_COLUMNS = (
     ("ID", "Optional. A unique code per person (an employee number). Without it, names must be unique.",
@@ -49,6 +50,39 @@ RELATIONSHIP_COLUMNS = (
     ("Notes", "Anything else about the tie.", "text"),
 )
 """Relationships sheet columns: (header, what to enter, accepted values)."""
+
+ASSESSMENT_COLUMNS = (
+    ("Person", "Who is assessed: ID, e-mail or name of a person on People.", "ID, e-mail or name"),
+    ("Field", "What is assessed. Blank means attitude.", "attitude, influence, authority, style, strength"),
+    ("Value", "The view, in the words of the People sheet.", "as on People (strength: as on Relationships)"),
+    ("Assessed By", "Who on our side holds this view.", "text"),
+    ("Assessed On", "When the view was formed (not in the future).", "a date, e.g. 2026-10-02"),
+    ("Confidence", "How sure the rater is. Blank means medium.", "low / medium / high, or 0-1"),
+    ("Evidence", "What the view rests on.", "text"),
+    ("To", "For a strength only: the person influenced (Person is the influencer).", "ID, e-mail or name"),
+)
+"""Assessments sheet columns: each row one judgement, with its rater, date and evidence."""
+
+INTERACTION_COLUMNS = (
+    ("Person", "Whom we were in contact with.", "ID, e-mail or name"),
+    ("Owner", "Who on our side.", "text"),
+    ("Date", "When (not in the future).", "a date"),
+    ("Kind", "How. Blank means meeting.", "meeting, call, email, event, other"),
+    ("Notes", "What came of it.", "text"),
+)
+"""Interactions sheet columns: the log of our contacts (last contact, losing-touch warnings)."""
+
+_ASSESSMENTS = (
+    ("Marco Ruiz", "attitude", "skeptic", "Priya Nair", "2026-10-02", "high",
+     "Asked for a three-year P&L before any commitment"),
+    ("Marco Ruiz", "attitude", "neutral", "Chris Ward (our CEO)", "2026-09-15", "medium",
+     "Warmer at the partner dinner"),
+    ("Lena Okafor", "influence", 5, "Sam Lee", "2026-10-20", "high", "Chairs the architecture board", None),
+)
+_INTERACTIONS = (
+    ("Dana Whitfield", "Chris Ward (our CEO)", "2026-10-28", "meeting", "QBR: asked for the joint go-to-market plan"),
+    ("Marco Ruiz", "Priya Nair", "2026-10-02", "call", "Business case review"),
+)
 
 _PARTNER = "Example Partner Ltd"
 _PEOPLE = (  # fictional people; Reports To shows each way of naming a manager
@@ -180,6 +214,28 @@ def _build():
         relationships.append(list(row))
     dropdowns(relationships, 1, RELATIONSHIP_COLUMNS)
 
+    assessments = wb.create_sheet("Assessments")
+    headers(assessments, 1, ASSESSMENT_COLUMNS)
+    assessments.column_dimensions["G"].width = 50
+    for row in _ASSESSMENTS:
+        assessments.append(list(row))
+    check = DataValidation(type="list", formula1='"attitude,influence,authority,style,strength"', allow_blank=True)
+    check.add(f"B2:B{_LAST_ROW}")
+    assessments.add_data_validation(check)
+    sure = DataValidation(type="list", formula1='"low,medium,high"', allow_blank=True)
+    sure.showErrorMessage = False  # numbers from 0 to 1 work too
+    sure.add(f"F2:F{_LAST_ROW}")
+    assessments.add_data_validation(sure)
+
+    interactions = wb.create_sheet("Interactions")
+    headers(interactions, 1, INTERACTION_COLUMNS)
+    interactions.column_dimensions["E"].width = 50
+    for row in _INTERACTIONS:
+        interactions.append(list(row))
+    kind = DataValidation(type="list", formula1='"meeting,call,email,event,other"', allow_blank=True)
+    kind.add(f"D2:D{_LAST_ROW}")
+    interactions.add_data_validation(kind)
+
     readme = wb.create_sheet("README")
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = [
@@ -193,6 +249,10 @@ def _build():
         ("Sheet / column", "What to enter", "Accepted values"),
         *[(f"People: {h}", text, accepted) for h, text, accepted in PEOPLE_COLUMNS],
         *[(f"Relationships: {h}", text, accepted) for h, text, accepted in RELATIONSHIP_COLUMNS],
+        *[(f"Assessments: {h}", text, accepted) for h, text, accepted in ASSESSMENT_COLUMNS],
+        *[(f"Interactions: {h}", text, accepted) for h, text, accepted in INTERACTION_COLUMNS],
+        ("Combined view", "Each rater's latest assessment counts, weighted by its confidence and halved "
+                          "every 180 days; the weighted median is the value the analysis uses.", None),
         (None, None, None),
         ("Direction", "A relationship runs from the influencer (From) to the person influenced (To).", None),
         ("Sensitive data", "An influence map holds personal judgements about named people: keep "

@@ -26,11 +26,16 @@ def test_template_round_trip_imports_with_no_problems(template):
     assert {G.nodes[n]["attitude"] for n in G} == {"champion", "supporter", "neutral", "skeptic",
                                                     "opponent", "unknown"}
     assert G.nodes["4"]["owner"] is None  # the example coverage gap
+    assert [a["rater"] for a in G.nodes["2"]["assessments"]] == ["Priya Nair", "Chris Ward (our CEO)"]
+    assert G.nodes["1"]["interactions"][0]["kind"] == "meeting"
 
 
 def test_template_sheets_and_headers(template):
     wb = openpyxl.load_workbook(template)
-    assert wb.sheetnames == ["People", "Relationships", "README"]
+    assert wb.sheetnames == ["People", "Relationships", "Assessments", "Interactions", "README"]
+    assert [c.value for c in wb["Assessments"][1]] == ["Person", "Field", "Value", "Assessed By", "Assessed On",
+                                                       "Confidence", "Evidence", "To"]
+    assert [c.value for c in wb["Interactions"][1]] == ["Person", "Owner", "Date", "Kind", "Notes"]
     people_headers = [c.value for c in wb["People"][3]]
     assert people_headers == ["ID", "Name", "Title", "Department", "Reports To", "Email", "Authority",
                               "Role", "Influence", "Attitude", "Style", "Owner", "Notes"]
