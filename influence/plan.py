@@ -51,7 +51,7 @@ from datetime import date as Date, timedelta
 
 __all__ = ["DEFAULT_CAPACITY", "DEFAULT_QUARTERS", "STATUSES", "KINDS", "Estimate", "Action", "Plan",
            "required_people", "plan_start", "DecisionWorlds", "choose_for_decision", "make_plan", "review_plan",
-           "quarter_label", "plan_ics"]
+           "quarter_label", "plan_ics", "review_stored_plan"]
 
 DEFAULT_CAPACITY = 3
 """Meetings per quarter an owner has for the campaign unless ``capacity`` says otherwise."""
@@ -126,12 +126,13 @@ class Plan:
     start: str
     seed: int = 0
     how: str = ""
+    version: int | None = None  # the map version (snapshot id) the plan was made on, once stored
 
     def to_dict(self) -> dict:
         """The JSON of ``influence plan --json`` and the stored format."""
         support = self.expected_support
         return {
-            "format": 1, "goal": self.goal, "start": self.start, "quarters": self.quarters,
+            "format": 1, "goal": self.goal, "start": self.start, "quarters": self.quarters, "version": self.version,
             "quarter_labels": [quarter_label(self.start, q) for q in range(1, self.quarters + 1)],
             "capacity": dict(self.capacity), "seed": self.seed, "how": self.how,
             "required": list(self.required), "approach": list(self.approach),
@@ -151,7 +152,7 @@ class Plan:
                    actions=[Action.from_dict(a) for a in data.get("actions") or []],
                    quarters=int(data.get("quarters") or DEFAULT_QUARTERS), capacity=dict(data.get("capacity") or {}),
                    start=data.get("start") or plan_start().isoformat(), seed=int(data.get("seed") or 0),
-                   how=data.get("how") or "")
+                   how=data.get("how") or "", version=data.get("version"))
 
     def set_status(self, index: int, status: str) -> None:
         """Mark action *index* planned, done or dropped.
@@ -588,3 +589,25 @@ def plan_ics(plan: Plan, G, owner: str, *, map_name: str | None = None) -> bytes
                   f"STATUS:{'CONFIRMED' if a.status == 'done' else 'TENTATIVE'}", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def review_stored_plan(store, map_id: int) -> dict | None:
+    """The map's stored plan against what happened since it was made (``None`` without a plan).
+
+    Compares the snapshot the plan was made on (its ``version``; else the map's first
+    snapshot) with the map as it stands: ``{"plan": <stored plan>, "since": snapshot id,
+    "actions": review_plan(...) rows, "done", "dropped", "planned", "moved_warmer"}``.
+    """
+    data = store.plan(map_id)
+    if not data:
+        return None
+    plan = Plan.from_dict(data)
+    snapshots = store.snapshots(map_id)
+    ids = {s.id for s in snapshots}
+    since = plan.version if plan.version in ids else (snapshots[0].id if snapshots else None)
+    before = store.load_snapshot(since) if since is not None else store.load(map_id)
+    rows = review_plan(plan, before, store.load(map_id))
+    count = lambda key, value: sum(1 for r in rows if r[key] == value)
+    return {"plan": plan.to_dict(), "since": since, "actions": rows, "done": count("status", "done"),
+            "dropped": count("status", "dropped"), "planned": count("status", "planned"),
+            "moved_warmer": count("moved", "warmer")}

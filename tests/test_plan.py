@@ -238,3 +238,27 @@ def test_deck_has_a_plan_slide_by_quarter_and_owner(tmp_path):
                  if shape.has_table)
     assert [c.text for c in table.rows[0].cells] == ["Quarter", "Our owner", "Action", "Gain", "Status"]
     assert any("Grace Liu" in c.text for row in list(table.rows)[1:] for c in row.cells)
+
+
+def test_the_review_shows_the_stored_plan_against_the_outcome(tmp_path, sample_analysis):
+    ws = tmp_path / "ws.sqlite"
+    G = sample_analysis.graph
+    with open_store(str(ws)) as store:
+        map_id = store.create_map("Northwind Systems", G)
+        plan = make_plan(sample_analysis, worlds=200)
+        plan.version = store.version(map_id)
+        first = plan.actions[0].target
+        plan.set_status(0, "done")
+        store.save_plan(map_id, plan.to_dict())
+        H = store.load(map_id)
+        H.nodes[first]["attitude"] = "champion"
+        store.save(map_id, H, base_version=store.version(map_id), note="Q1 review")
+    result = CliRunner().invoke(main, ["review", "--workspace", str(ws), "--map", "Northwind Systems", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    rows = data["plan"]["actions"]
+    row = next(r for r in rows if r["target"] == first)
+    assert row["status"] == "done" and row["moved"] == "warmer"
+    assert data["plan"]["done"] == 1 and data["plan"]["moved_warmer"] >= 1
+    text = CliRunner().invoke(main, ["review", "--workspace", str(ws), "--map", "Northwind Systems"]).output
+    assert "The campaign plan since snapshot" in text and "1 done" in text

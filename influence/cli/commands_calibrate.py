@@ -164,14 +164,26 @@ def review(workspace, map_name, calibration_file, recalibrate, as_json):
         map_id = find_map(store, map_name)
         cal = Calibration.load(calibration_file) if calibration_file else None
         result = review_map(store, map_id, calibration=cal)
+        from ..plan import review_stored_plan
+
+        plan_review = review_stored_plan(store, map_id)
         fitted = recalibrate_map(store, map_id) if recalibrate else None
     if as_json:
         data = result.to_dict()
+        data["plan"] = plan_review
         if fitted is not None:
             data["recalibrated"] = fitted.to_dict()
         _echo_json(data)
         return
     click.echo(result.text())
+    if plan_review is not None:  # the plan against what happened: done or not, who moved
+        click.echo("")
+        click.echo(f"The campaign plan since snapshot {plan_review['since']}: {plan_review['done']} done, "
+                   f"{plan_review['planned']} still planned, {plan_review['dropped']} dropped; "
+                   f"{plan_review['moved_warmer']} of its targets warmer.")
+        for row in plan_review["actions"]:
+            click.echo(f"  {row['status']:8} {row['kind']} {row['name']}: {row['attitude_before'] or 'unknown'}"
+                       f" -> {row['attitude_after'] or 'left'} ({row['moved']})")
     if fitted is not None:
         click.echo("")
         click.echo(f"Recalibrated the map's model on its history:\n{fitted.summary()}")
