@@ -11,7 +11,6 @@ refusals (server down, wrong password) as one-line messages.
 from __future__ import annotations
 
 import json
-import os
 import random
 import sqlite3
 import stat

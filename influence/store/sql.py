@@ -77,7 +77,7 @@ class _Query:
     def execute(self, sql: str, params=()):
         try:
             return self.db.execute(self.store._sql(sql), params)
-        except self.store._database_errors() as err:
+        except self.store._database_errors():
             # Outside a transaction (plain reads), a statement that failed because the
             # server dropped the connection is simply run again on a new one.
             if not self.retry or not self.store._is_broken(self.db):
