@@ -346,6 +346,9 @@ CASES = [
                                                 "is 'lots'; set it to a whole number", env={"INFLUENCE_MAX_ROWS": "lots"},
          build=lambda p: make_corpus.make_long_sheet(p, 5)),
     Case("long_sheet.xlsx", "ok", check=check_count(3000), build=lambda p: make_corpus.make_long_sheet(p, 3000)),
+    # issue 11: 7 MB of one-cell rows, under the row limit: the people limit refuses it at once
+    Case("million_one_cell_rows.xlsx", "error", "more than the limit of 50,000. Import only the part",
+         build=make_corpus.make_one_cell_rows, sheet="People"),
     Case("many_shared_strings.xlsx", "ok", check=check_people, build=make_corpus.make_many_shared_strings),
     # -- empty, or nothing to read --
     Case("no_sheets.xlsx", "error", "the workbook has no worksheets; add a People sheet"),

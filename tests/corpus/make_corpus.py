@@ -613,6 +613,21 @@ def make_long_cell_csv(path: Path, length: int = 1_000_000) -> Path:
     return path
 
 
+def make_one_cell_rows(path: Path, rows: int = 999_000) -> Path:
+    """An .xlsx People sheet of a Name header and *rows* one-cell rows (about 7 MB).
+
+    The upload of issue 11 that drove a server past 4.5 GB: it is under the row limit, so
+    the people limit (50,000) must refuse it, in seconds and without building anything.
+    """
+    body = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>P{r}</t></is></c></row>'
+                   for r in range(2, rows + 2))
+    sheet = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN_NS}">'
+             f'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row>{body}'
+             '</sheetData></worksheet>')
+    path.write_bytes(xlsx_bytes([Sheet("People", xml=sheet)], shared_strings=False))
+    return path
+
+
 def make_wide_sheet(path: Path, columns: int = 10_000) -> Path:
     """An .xlsx People sheet *columns* wide: Name, then many extra columns."""
     header = ["Name"] + [f"Field {i}" for i in range(1, columns)]
