@@ -317,8 +317,9 @@ def test_the_importer_keeps_no_control_character(junk_map):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("fmt", ["xlsx", "html", "pptx", "svg", "png", "pdf"])
-@pytest.mark.parametrize("anonymised", [False, True])
+@pytest.mark.parametrize("fmt,anonymised", [
+    *((f, False) for f in ("xlsx", "html", "pptx", "svg", "png", "pdf")),
+    ("xlsx", True), ("html", True), ("pptx", True)])  # the images draw what the deck does
 def test_every_export_takes_every_accepted_string(junk_map, fmt, anonymised):
     from influence.export import export_bytes
 
