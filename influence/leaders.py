@@ -466,11 +466,13 @@ class _RRSets:
         """Sample sets until there are *total* (or a memory cap is reached)."""
         start = self.count
         while self.count < total and self.entries < MAX_RR_ENTRIES and self.count < MAX_RR_SETS:
-            # Sets small so far (or a map small enough): many sets per batch, deduplicated by
-            # sorting; large sets: a flag per (set, person), fewer sets per batch.
-            small = self.count >= 256 and self.visits < _SMALL_SETS * self.count
-            dense = not small or self.n * _RR_BATCH <= _SEEN_FLAGS
-            batch = max(64, min(_RR_BATCH, _SEEN_FLAGS // max(self.n, 1))) if dense else _RR_BATCH
+            # A flag per (set, person) finds who a set has reached; where that allows only few
+            # sets per batch (a large map) and the sets are small, many sets go in a batch,
+            # deduplicated by sorting, as many as keep the batch's sorted keys around 2^20.
+            dense_batch = max(64, min(_RR_BATCH, _SEEN_FLAGS // max(self.n, 1)))
+            size = self.visits / self.count if self.count >= 256 else float("inf")
+            dense = dense_batch >= 4096 or size > _SMALL_SETS
+            batch = dense_batch if dense else int(min(_RR_BATCH, max(256, (1 << 20) / max(size, 1.0))))
             if self.count < 256:
                 batch = min(batch, 256)  # a first look at how large the sets are
             self._batch(min(batch, total - self.count), dense)
