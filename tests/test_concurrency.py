@@ -299,3 +299,23 @@ def test_two_browsers_editing_one_person(browser, postgres, tmp_path):
             except subprocess.TimeoutExpired:
                 proc.kill()
             log.close()
+
+
+def test_a_tie_changed_meanwhile_is_not_saved_over(store_url):
+    from influence.dashboard.callbacks.editing import ties_edit_action
+    from influence.graph import add_relationship
+
+    ana, bo, page, map_id = _two_pages(store_url)
+    G = open_store(store_url).load(map_id)
+    add_relationship(G, "1", "2", "influences", 0.5)
+    page = {"map_id": map_id, "version": open_store(store_url).save(map_id, G)}
+    row = {"source": "1", "target": "2", "type": "influences"}
+    saved, status, _ = ties_edit_action(ana, dict(page), None, changes=[
+        {"colId": "strength", "value": "strong", "oldValue": 0.5, "data": row}])
+    assert _text(status).startswith("Saved: ")
+    version, status, _ = ties_edit_action(bo, dict(page), None, changes=[
+        {"colId": "strength", "value": "weak", "oldValue": 0.5, "data": row}])
+    assert _text(status).startswith("Not saved: ") and "reload the map" in _text(status)
+    assert version is __import__("dash").no_update
+    assert open_store(store_url).load(map_id).edges["1", "2", "influences"]["strength"] == \
+        ana.graph(map_id, saved["version"]).edges["1", "2", "influences"]["strength"]

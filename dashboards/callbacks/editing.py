@@ -135,7 +135,14 @@ def ties_edit_action(service: MapService, version: dict | None, trigger, changes
         return no_update, alert(f"Not saved: {err}", "danger"), tie_rows(G)
     try:
         new_version, others = service.save_edit(map_id, G, note, base_version=version["version"])
-    except InfluenceError as err:  # someone changed the same tie meanwhile, the database is down, ...
+    except Conflict as conflict:
+        if not conflict.overlaps:
+            return no_update, alert(f"Not saved: {conflict}", "danger"), no_update
+        theirs, _ = conflict.overlaps[0]
+        return no_update, alert(f"Not saved: {theirs.author or 'someone'} changed {theirs.what()} at "
+                                f"{theirs.saved_at[11:16]} UTC, after this table was loaded; reload the map "
+                                "to see it, then make your edit again", "danger"), no_update
+    except InfluenceError as err:  # the database is down, the disk is full, no permission
         return no_update, alert(f"Not saved: {err}", "danger"), no_update
     return {"map_id": map_id, "version": new_version}, alert(_saved_message(note, others), "success"), no_update
 
