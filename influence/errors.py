@@ -92,6 +92,7 @@ PROBLEM_CODES: dict[str, str] = {
     "no-name-column": "no column holds the people's names",
     "no-from-to-columns": "the relationships sheet has no From and To columns",
     "unknown-field": "a column override names a field that does not exist",
+    "bad-value-mapping": "a value mapping names a field without a vocabulary, or a level off its scale",
     "column-not-found": "a column override names a header the sheet does not have",
     "duplicate-header": "two columns have the same header",
     "column-without-header": "values under a column with no header are not read",

@@ -49,7 +49,7 @@ def test_validate_lists_every_warning_and_still_succeeds(run, tmp_path):
         "Warnings (2):",
         "  row 2, column 'Attitude': unknown attitude 'meh', read as unknown; use one of: "
         "champion, supporter, neutral, skeptic, opponent, unknown (or +2 … -2) (value 'meh') "
-        "[unknown-attitude]",
+        "[unknown-attitude]; say what it means: --value attitude:\"meh\"=LEVEL",
         "  row 3, column 'Manager': manager 'Zed' not found by ID, e-mail or name, so Bob is placed "
         "at the top of the org chart. Correct the cell, or add the manager to the sheet (value 'Zed') "
         "[manager-not-found]",
@@ -177,3 +177,14 @@ def test_validate_max_people_refuses_a_bigger_map(run, tmp_path):
     assert "more than the limit of 10" in result.output and "[too-many-people]" in result.output
     assert "--max-people N (now 10)" in result.output
     assert run("validate", "org.csv", "--max-people", "12").exit_code == 0
+
+
+def test_validate_value_option_says_what_an_unknown_word_means(run, tmp_path):
+    write_csv(tmp_path / "org.csv", [["Name", "Stance"], ["Ada", "meh"], ["Bob", "fan"]])
+    result = run("validate", "org.csv", "--value", "attitude:meh=neutral", "--json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["warnings"] == [] and data["unknown_values"] == []
+    result = run("validate", "org.csv", "--value", "attitude:meh=sorta")
+    assert result.exit_code == 1 and "[bad-value-mapping]" in result.output
+    result = run("validate", "org.csv", "--value", "title:CEO=boss")
+    assert result.exit_code == 2 and "no vocabulary for 'title'" in result.output

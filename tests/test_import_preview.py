@@ -129,6 +129,17 @@ def test_validate_explain_and_json_preview(tmp_path, monkeypatch):
     assert all("code" in p and "hint" in p and "field" in p for p in data["warnings"])
 
 
+def test_the_user_says_what_unknown_values_mean(tmp_path):
+    path = write_csv(tmp_path / "org.csv", [["Name", "Stance", "Style"], ["Ada", "Meh", "Bold"], ["Bob", "meh ", ""]])
+    report = validate_workbook(path, values={"attitude": {"meh": "neutral"}, "style": {"bold": "driver"}})
+    assert report.ok and report.warnings == [] and report.unknown_values == []
+    assert [report.graph.nodes[n]["attitude"] for n in ("Ada", "Bob")] == ["neutral", "neutral"]
+    assert report.graph.nodes["Ada"]["style"] == "Driver"
+    report = validate_workbook(path, values={"attitude": {"meh": "so-so-ish"}, "title": {"x": "y"}})
+    assert [(e.code, e.field) for e in report.errors] == [("bad-value-mapping", "attitude"),
+                                                          ("bad-value-mapping", "title")]
+
+
 # --- nothing wrong let in silently --------------------------------------------------------
 
 def test_a_shared_name_in_relationships_names_both_rows(tmp_path):

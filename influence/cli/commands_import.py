@@ -47,6 +47,25 @@ def _summary(report) -> list[str]:
     return lines
 
 
+def _value_options(ctx, param, options) -> dict:
+    """``--value attitude:"on the fence"=neutral`` options as ``{field: {value: level}}``."""
+    from ..importing import VALUE_FIELDS
+
+    out: dict[str, dict] = {}
+    for option in options:
+        head, sep, level = option.rpartition("=")
+        name, colon, value = head.partition(":")
+        name, value = name.strip().lower(), value.strip().strip('"')
+        if not sep or not colon or not value or not level.strip():
+            raise click.BadParameter(f"{option!r} is not FIELD:VALUE=LEVEL; write for example "
+                                     "--value attitude:\"on the fence\"=neutral", ctx, param)
+        if name not in VALUE_FIELDS:
+            raise click.BadParameter(f"no vocabulary for {name!r}; use one of: {', '.join(VALUE_FIELDS)}",
+                                     ctx, param)
+        out.setdefault(name, {})[value] = level.strip()
+    return out
+
+
 def _explain(report) -> list[str]:
     """The import preview: each column and the field it was read as; each value not understood."""
     from ..headers import FIELD_LABELS
@@ -91,11 +110,15 @@ def _explain(report) -> list[str]:
                    "(repeatable), e.g. --column name=\"Preferred Name\".")
 @click.option("--max-rows", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse sheets longer than N rows [default: $INFLUENCE_MAX_ROWS, else 1,000,000].")
+@click.option("--value", "values", metavar="FIELD:VALUE=LEVEL", multiple=True, callback=_value_options,
+              help="What a value the vocabulary does not know means (repeatable), e.g. "
+                   "--value attitude:\"on the fence\"=neutral.")
 @click.option("--max-people", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse maps of more than N people [default: $INFLUENCE_MAX_PEOPLE, else 50,000].")
 @click.option("--max-ties", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse maps of more than N relationships [default: $INFLUENCE_MAX_TIES, else 500,000].")
-def validate(file, as_json, explain, sheet, relationships_sheet, columns, max_rows, max_people, max_ties):
+def validate(file, as_json, explain, sheet, relationships_sheet, columns, values, max_rows, max_people,
+             max_ties):
     """Check that FILE (.xlsx, .xlsm, .csv, .graphml, .gexf or Kumu .json) imports, and list every problem in it.
 
     Prints how many people, reporting lines and relationships were read, then each
@@ -112,12 +135,13 @@ def validate(file, as_json, explain, sheet, relationships_sheet, columns, max_ro
       influence validate hr_export.csv --column name="Preferred Name" --column reports_to="Line Mgr"
       influence validate partner.xlsx --sheet "Org 2024" --json
       influence validate partner.xlsx --explain
+      influence validate partner.xlsx --value attitude:"on the fence"=neutral
     """
     from ..interchange import validate_map
 
     report = validate_map(file, sheet=sheet, relationships_sheet=relationships_sheet,
                                columns=columns, max_rows=max_rows, max_people=max_people,
-                               max_ties=max_ties)
+                               max_ties=max_ties, values=values or None)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:

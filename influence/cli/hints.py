@@ -29,6 +29,8 @@ def cli_hint(hint, *, command: str = "influence validate FILE") -> str | None:
         return f"raise the limit: --max-rows N{now}, or set INFLUENCE_MAX_ROWS"
     if kind == "people-limit":
         return f"raise the limit: --max-people N{now}, or set INFLUENCE_MAX_PEOPLE"
+    if kind == "value-mapping" and field and value is not None:
+        return f'say what it means: --value {field}:"{value}"=LEVEL'
     if kind == "tie-limit":
         return f"raise the limit: --max-ties N{now}, or set INFLUENCE_MAX_TIES"
     return None

@@ -26,7 +26,7 @@ from .records import (
     PersonRecord, TieRecord, TieRecords,
 )
 from .validate import (
-    DEFAULT_MAX_PEOPLE, DEFAULT_MAX_TIES, ImportReport, people_limit, tie_limit, validate_records,
+    VALUE_FIELDS, DEFAULT_MAX_PEOPLE, DEFAULT_MAX_TIES, ImportReport, people_limit, tie_limit, validate_records,
 )
 from .workbook_source import FIELDS, read_workbook_records
 
@@ -34,13 +34,14 @@ __all__ = [
     "read_workbook", "validate_workbook", "read_workbook_records", "validate_records",
     "ImportReport", "ImportRecords", "PeopleRecords", "TieRecords", "PersonRecord", "TieRecord",
     "Location", "ColumnReading", "FIELDS", "PEOPLE_FIELDS", "TIE_FIELDS",
-    "DEFAULT_MAX_PEOPLE", "DEFAULT_MAX_TIES", "people_limit", "tie_limit",
+    "DEFAULT_MAX_PEOPLE", "DEFAULT_MAX_TIES", "people_limit", "tie_limit", "VALUE_FIELDS",
 ]
 
 
 def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | None = None,
                   columns: dict[str, str] | None = None, max_rows: int | None = None,
-                  max_people: int | None = None, max_ties: int | None = None) -> nx.MultiDiGraph:
+                  max_people: int | None = None, max_ties: int | None = None,
+                  values: dict | None = None) -> nx.MultiDiGraph:
     """Read an org chart or influence map from an ``.xlsx``, ``.xlsm`` or ``.csv`` file.
 
     Parameters
@@ -63,6 +64,9 @@ def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | 
         The most people and relationships the map may hold: by default
         ``$INFLUENCE_MAX_PEOPLE`` / ``$INFLUENCE_MAX_TIES``, else 50,000 and 500,000. More
         is refused (code ``too-many-people`` / ``too-many-ties``) before the map is built.
+    values : dict, optional
+        What values the vocabularies do not know mean, per field:
+        ``{"attitude": {"on the fence": "neutral"}}`` (see :func:`validate_records`).
 
     Returns
     -------
@@ -97,7 +101,7 @@ def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | 
     """
     report = validate_workbook(path, sheet=sheet, relationships_sheet=relationships_sheet,
                                columns=columns, max_rows=max_rows, max_people=max_people,
-                               max_ties=max_ties)
+                               max_ties=max_ties, values=values)
     if not report.ok:
         raise WorkbookError(report.errors + report.warnings)
     return report.graph
@@ -105,7 +109,8 @@ def read_workbook(path, *, sheet: str | None = None, relationships_sheet: str | 
 
 def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: str | None = None,
                       columns: dict[str, str] | None = None, max_rows: int | None = None,
-                      max_people: int | None = None, max_ties: int | None = None) -> ImportReport:
+                      max_people: int | None = None, max_ties: int | None = None,
+                      values: dict | None = None) -> ImportReport:
     """Import *path* as :func:`read_workbook` does, but report instead of raising.
 
     Parameters are those of :func:`read_workbook`.
@@ -135,4 +140,5 @@ def validate_workbook(path, *, sheet: str | None = None, relationships_sheet: st
                                     columns=columns, max_rows=max_rows, max_people=limit)
     from .annotation_sheets import annotate_report  # the Assessments and Interactions sheets
 
-    return annotate_report(path, records, validate_records(records, max_people=limit, max_ties=max_ties))
+    return annotate_report(path, records, validate_records(records, max_people=limit, max_ties=max_ties,
+                                                           values=values))

@@ -39,7 +39,7 @@ from .cells import ProblemLog, plain_name
 from .records import ImportRecords, PeopleRecords, TieRecords
 
 __all__ = [
-    "ImportReport", "validate_records", "people_limit", "tie_limit", "DEFAULT_MAX_PEOPLE",
+    "ImportReport", "validate_records", "VALUE_FIELDS", "people_limit", "tie_limit", "DEFAULT_MAX_PEOPLE",
     "DEFAULT_MAX_TIES", "MAX_PEOPLE_VARIABLE", "MAX_TIES_VARIABLE", "MAX_CELL_CHARACTERS",
 ]
 
@@ -151,8 +151,13 @@ class ImportReport:
         }
 
 
+VALUE_FIELDS = {"attitude": parse_attitude, "authority": parse_authority, "influence": parse_authority,
+                "style": parse_style, "type": parse_relationship_type, "strength": parse_strength}
+"""The vocabulary fields whose values a user may map (``values={"attitude": {"meh": "neutral"}}``)."""
+
+
 def validate_records(records: ImportRecords, *, max_people: int | None = None,
-                     max_ties: int | None = None) -> ImportReport:
+                     max_ties: int | None = None, values: dict | None = None) -> ImportReport:
     """Turn located records from any source into an influence map, reporting every problem.
 
     Parameters
@@ -164,6 +169,10 @@ def validate_records(records: ImportRecords, *, max_people: int | None = None,
         The most people and relationships the map may hold (default 50,000 and 500,000,
         or ``$INFLUENCE_MAX_PEOPLE`` / ``$INFLUENCE_MAX_TIES``); more is refused before the
         map is built.
+    values : dict, optional
+        The user's reading of values the vocabularies do not know, per field of
+        :data:`VALUE_FIELDS`: ``{"attitude": {"on the fence": "neutral"}}`` (compared
+        ignoring case and spacing). Each level must itself be on the field's scale.
 
     Returns
     -------
@@ -182,6 +191,7 @@ def validate_records(records: ImportRecords, *, max_people: int | None = None,
     log = ProblemLog(records.file)
     log.extend(records.problems)
     job = _Validation(records, log)
+    job.values = _value_mappings(values, log)
     try:
         job.limits = (people_limit(max_people), tie_limit(max_ties))
         job.run()
@@ -208,6 +218,27 @@ def validate_records(records: ImportRecords, *, max_people: int | None = None,
                         list(records.columns), unknown)
 
 
+def _value_mappings(values, log: ProblemLog) -> dict:
+    """The user's value mappings, checked: field -> {normalised value: canonical level}."""
+    out: dict[str, dict] = {}
+    for name, mapping in (values or {}).items():
+        parse = VALUE_FIELDS.get(name)
+        if parse is None:
+            log.error("bad-value-mapping", f"values can be chosen for {', '.join(VALUE_FIELDS)}, "
+                      f"not for {name!r}", value=name, field=name)
+            continue
+        for raw, level in (mapping or {}).items():
+            try:
+                chosen = parse(level)
+            except UnknownValue as err:
+                log.error("bad-value-mapping", f"{level!r} is not on the {err.scale} scale (for {raw!r}); use one "
+                          f"of: {err.accepted}", value=level, field=name,
+                          hint=Hint("value-mapping", name, raw))
+                continue
+            out.setdefault(name, {})[normalise_word(raw)] = chosen
+    return out
+
+
 class _Validation:
     """One validation: collects problems as it goes, builds the graph if nothing is fatal."""
 
@@ -222,6 +253,7 @@ class _Validation:
         self.people_frame = None
         self.extra_headers: list[str] = []
         self.unknown: dict[tuple, list] = {}  # (field, value) -> [count, read as]
+        self.values: dict[str, dict] = {}  # the user's value mappings
 
     def run(self) -> None:
         people = self.records.people
@@ -401,7 +433,11 @@ class _Validation:
             return _blank(frame.index, default)
         values = frame[column]
         parsed, bad = {}, {}
+        chosen = self.values.get(name, {})
         for value in pd.unique(values[values.notna()]):
+            if chosen and normalise_word(value) in chosen:
+                parsed[value] = chosen[normalise_word(value)]  # the user said what it means
+                continue
             try:
                 parsed[value] = parse(value)
             except UnknownValue as err:

@@ -96,12 +96,14 @@ def _missing(path):
     return None
 
 
-def validate_map(path, *, max_people: int | None = None, max_ties: int | None = None, **workbook_options):
+def validate_map(path, *, max_people: int | None = None, max_ties: int | None = None,
+                 values: dict | None = None, **workbook_options):
     """Check a file of any supported format: an :class:`~influence.importing.ImportReport`
     with every problem (never raises for a bad file).
 
     *workbook_options* are :func:`influence.read_workbook`'s (``sheet``,
     ``relationships_sheet``, ``columns``, ``max_rows``); they apply to workbooks and CSV files.
+    *values* (the user's reading of unknown vocabulary values) applies to every format.
     """
     from ..importing import ImportReport, people_limit, tie_limit, validate_records
 
@@ -114,7 +116,7 @@ def validate_map(path, *, max_people: int | None = None, max_ties: int | None = 
         records = read_map_records(path, max_people=limit, **workbook_options)
     else:
         records = read_map_records(path)
-    report = validate_records(records, max_people=limit, max_ties=max_ties)
+    report = validate_records(records, max_people=limit, max_ties=max_ties, values=values)
     if source_kind(path) == "workbook":
         from ..importing.annotation_sheets import annotate_report  # Assessments and Interactions sheets
 
