@@ -27,7 +27,7 @@ from .samples import (
 )
 from .export import export_bytes, export_map
 from .layout import network_layout, org_chart_layout
-from .store import Workspace, default_workspace_path
+from .store import Workspace, default_workspace_path, open_store
 from .history import compare_snapshots
 from .calibration import Calibration, calibrate
 from .diffusion_data import DiffusionData, bundled_study, read_diffusion_csv
@@ -44,6 +44,6 @@ __all__ = [
     "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",
     "write_synthetic_workbook",
     "export_bytes", "export_map", "org_chart_layout", "network_layout",
-    "Workspace", "default_workspace_path", "compare_snapshots",
+    "Workspace", "default_workspace_path", "open_store", "compare_snapshots",
     "Calibration", "calibrate", "DiffusionData", "bundled_study", "read_diffusion_csv", "review_map",
 ]
