@@ -176,7 +176,8 @@ def _title_slide(prs, briefing, summary):
 
     tiles = [
         (f"{briefing.support_now:.0f} → {briefing.support_with_leaders:.0f}",
-         f"of {len(briefing.people)} people expected on our side: now → with the leading 10 percenters"),
+         [(f"of {len(briefing.people)} expected on our side: now → with the leading 10 percenters", 12, False,
+           _MUTED)] + ([(_ranges(briefing), 11, False, _MUTED)] if _ranges(briefing) else [])),
         (str(len(briefing.leaders)), "leading 10 percenters to approach first"),
         (str(len(briefing.antibodies)), "antibodies to neutralise"),
         ("Yes" if briefing.sponsor_ok else "None", "executive sponsor" if briefing.sponsor_ok
@@ -199,6 +200,14 @@ def _title_slide(prs, briefing, summary):
         _text(slide, x + 18, 372, width - 36, 70, small, size=12, colour=_MUTED)
     _text(slide, 60, 480, 1160, 200, [(line, 13, False, _INK) for line in briefing.summary_lines(short=True)[1:]])
     _notes(slide, summary)
+
+
+def _ranges(briefing) -> str:
+    """"80% range: 23–46 → 27–48": how sure the two figures are, when the analysis says."""
+    estimates = [getattr(briefing.analysis, name, None) for name in ("support_now", "support_with_leaders")]
+    if not all(hasattr(e, "low") and hasattr(e, "high") for e in estimates):
+        return ""
+    return "80% range: " + " → ".join(f"{e.low:.0f}–{e.high:.0f}" for e in estimates)
 
 
 # --- the map ---------------------------------------------------------------------------------
