@@ -19,7 +19,8 @@ from .maps import map_options
 
 __all__ = ["register", "upload_action"]
 
-_MAPPING_MESSAGES = ("no name column", "there is no column called", "no from and to columns")
+# Problems whose fix is to say which column is which: the upload offers the mapping step.
+_MAPPING_CODES = frozenset({"no-header-row", "no-name-column", "column-not-found", "no-from-to-columns"})
 
 
 def _decode(contents: str) -> bytes:
@@ -74,8 +75,7 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
         report = validate_workbook(path, columns=columns or None)
         # Problems name the user's file, not our temporary copy.
         mapping = None
-        header_problem = next((p for p in report.errors
-                               if any(p.message.lower().startswith(m) for m in _MAPPING_MESSAGES)), None)
+        header_problem = next((p for p in report.errors if p.code in _MAPPING_CODES), None)
         if header_problem is not None:
             try:
                 headers = _headers_of(path, header_problem)
