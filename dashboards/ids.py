@@ -102,3 +102,37 @@ UPLOAD = "upload"
 UPLOAD_REPORT = "upload-report"
 MAPPING_FIELD = "mapping-field"    # dict id {"type": MAPPING_FIELD, "field": ..}
 MAPPING_APPLY = "mapping-apply"
+
+# needs attention, the card's assessments and interactions (DASHPLAN)
+ATTENTION = "attention-panel"      # the "Needs attention" panel: disputed, stale, losing touch
+ASSESS_FIELD = "assess-field"
+ASSESS_VALUE = "assess-value"
+ASSESS_CONFIDENCE = "assess-confidence"
+ASSESS_EVIDENCE = "assess-evidence"
+ASSESS_RATER = "assess-rater"      # who rates: the signed-in person (not editable), else typed
+ASSESS_ADD = "assess-add"
+CONTACT_OWNER = "contact-owner"
+CONTACT_DATE = "contact-date"
+CONTACT_KIND = "contact-kind"
+CONTACT_NOTES = "contact-notes"
+CONTACT_ADD = "contact-add"
+EVIDENCE_STATUS = "evidence-status"
+
+# the Plan tab (DASHPLAN)
+PLAN_GOAL = "plan-goal"
+PLAN_QUARTERS = "plan-quarters"
+PLAN_CAPACITY = "plan-capacity"    # dict id {"type": PLAN_CAPACITY, "owner": ..}: meetings per quarter
+PLAN_CAPACITIES = "plan-capacities"  # holds the capacity inputs (one per owner of the map)
+PLAN_MAKE = "plan-make"
+PLAN_RESULT = "plan-result"
+PLAN_STATUS = "plan-status"        # dict id {"type": PLAN_STATUS, "index": i, "target": id}: planned / done / dropped
+PLAN_MESSAGE = "plan-message"
+PLAN_ICS_OWNER = "plan-ics-owner"
+PLAN_ICS = "plan-ics"
+PLAN_DOWNLOAD = "plan-download"
+
+# update from a new export (DASHPLAN)
+UPDATE_UPLOAD = "update-upload"
+UPDATE_REPORT = "update-report"
+UPDATE_STATE = "update-state"      # dcc.Store: the checked export waiting for "apply"
+UPDATE_APPLY = "update-apply"

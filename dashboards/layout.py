@@ -10,7 +10,7 @@ from dash import dcc, html
 from influence.theme import ATTITUDE_GLYPHS
 from influence.vocabulary import ATTITUDES, RELATIONSHIP_TYPES
 
-from . import ids
+from . import ids, plan_view
 from .elements import (ATTITUDE_COLORS, LEADER_RING, ANTIBODY_MARK, PATH_COLORS, fast_stylesheet, legend_items,
                        stylesheet)
 
@@ -284,22 +284,24 @@ def history_tab() -> html.Div:
 def import_tab() -> html.Div:
     return html.Div([
         dcc.Upload(
-            id=ids.UPLOAD, multiple=False, accept=".xlsx,.xlsm,.xls,.csv",
+            id=ids.UPLOAD, multiple=False, accept=".xlsx,.xlsm,.xls,.csv,.graphml,.gexf,.json",
             children=html.Div([
                 html.Div("⤒", className="upload-icon"),
-                html.Div([html.B("Drop an Excel or CSV file here"), " or click to choose one"]),
+                html.Div([html.B("Drop an Excel, CSV, GraphML, GEXF or Kumu JSON file here"), " or click to choose one"]),
                 html.Div("The file is checked first; every problem is listed with its sheet, row and column.",
                          className="small text-muted"),
             ]),
             className="upload-zone",
         ),
         dcc.Loading(html.Div(id=ids.UPLOAD_REPORT, className="mt-3"), type="dot", color="#1f3a93"),
+        plan_view.update_section(),
     ], className="tab-body")
 
 
 def panels_column() -> html.Div:
     return html.Div([
         dcc.Loading(html.Div(id=ids.SUPPORT_SUMMARY), type="dot", color="#1f3a93"),
+        html.Div(id=ids.ATTENTION),
         html.Div(id=ids.PANELS),
     ], className="panels-column")
 
@@ -347,6 +349,7 @@ def page(map_options: list[dict], map_id=None, *, big_map: bool = False) -> html
                 dbc.Tab(people_tab(), label="People", tab_id="people"),
                 dbc.Tab(ties_tab(), label="Relationships", tab_id="ties"),
                 dbc.Tab(history_tab(), label="History", tab_id="history"),
+                dbc.Tab(plan_view.plan_tab(), label="Plan", tab_id="plan"),
                 dbc.Tab(import_tab(), label="Import", tab_id="import"),
             ], id=ids.TABS, active_tab="map", className="main-tabs"), className="main-column"),
             html.Div(panels_column(), className="side-column"),

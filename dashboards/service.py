@@ -296,6 +296,20 @@ class MapService:
         self._record(actor, "scenario-saved", map_id, scenario=scenario_id, name=name)
         return scenario_id
 
+    def plan(self, map_id: int) -> dict | None:
+        """The map's campaign plan as stored (:meth:`influence.plan.Plan.to_dict` and when it was
+        made), ``None`` when it has none."""
+        self._view(map_id)
+        return self.workspace.plan(int(map_id))
+
+    def save_plan(self, map_id: int, data: dict) -> int:
+        """Keep a new version of the map's plan (a new plan, or a status changed); returns its id."""
+        actor = self._require("edit", map_id)
+        plan_id = self.workspace.save_plan(int(map_id), data, author=actor.name)
+        self._record(actor, "plan-saved", map_id, plan=plan_id, goal=data.get("goal"),
+                     actions=len(data.get("actions") or []))
+        return plan_id
+
     # exports -----------------------------------------------------------------------------
 
     def export(self, map_id: int, G: nx.MultiDiGraph, fmt: str, *, anonymize: bool = False, **options) -> bytes:

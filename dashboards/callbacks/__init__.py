@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dash import no_update  # noqa: F401  (what the actions return for "leave it"; tests compare with it)
 
-from . import editing, export, history, map, maps, panels, paths, upload, whatif
+from . import attention, editing, export, history, map, maps, panels, paths, plan, update, upload, whatif
 from .common import BIG_MAP, MAP_PADDING, SEARCH_FROM
 from .editing import people_edit_action, ties_edit_action
 from .export import export_action
@@ -62,7 +62,7 @@ __all__ = [
     "delete_map_action",
 ]
 
-FEATURES = (maps, map, panels, paths, whatif, editing, history, upload, export)
+FEATURES = (maps, map, panels, paths, whatif, editing, history, upload, export, attention, plan, update)
 """The feature modules, in the order their callbacks are registered."""
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dash import Input, Output, State, html, no_update
 
-from influence.history import compare_snapshots
+from influence.history import attitude_moves_by_cause, compare_snapshots
 
 from .. import ids, views
+from ..plan_view import causes_report
 from ..service import MapService
 
 __all__ = ["register", "history_options", "history_view", "review_view", "recalibrate"]
@@ -37,6 +38,8 @@ def history_view(service: MapService, old_id, new_id, map_id=None):
     G_old = service.snapshot(int(old_id))
     G_new = service.snapshot(int(new_id))
     report = views.history_report(G_old, G_new, compare_snapshots(G_old, G_new))
+    # Who moved, and why: the person changed, or we changed our mind (influence.history).
+    report = html.Div([report, causes_report(G_new, attitude_moves_by_cause(G_old, G_new))])
     if map_id is None:
         return report
     return html.Div([report, review_view(service, map_id)])

@@ -9,6 +9,7 @@ from influence.vocabulary import ALLY_ATTITUDES
 
 from .. import ids, views
 from ..service import MapService
+from .attention import card_evidence
 from .maps import person_search
 from .whatif import analysis_on_screen
 
@@ -28,8 +29,12 @@ def panels_view(service: MapService, version: dict | None, scenarios: dict | Non
     return views.support_summary(G, analysis), views.panels(G, analysis)
 
 
-def card_view(service: MapService, version: dict | None, person: str | None, scenarios: dict | None = None):
+def card_view(service: MapService, version: dict | None, person: str | None, scenarios: dict | None = None,
+              *, status=None):
     """The person card's title and body; ``None`` title when there is nobody to show.
+
+    The body ends with the person's assessments and contacts and their forms
+    (:func:`.attention.card_evidence`); *status* is the message shown above those forms.
 
     The best chain to the person is the analysis' own (:meth:`Analysis.approach_to`,
     under the dashboard's model and the open what-if), so it has the probability the
@@ -49,7 +54,7 @@ def card_view(service: MapService, version: dict | None, person: str | None, sce
 
             found = chains_to(G, person, k=1, model=service.spread_model())
             best = found[0] if found else None
-    body = views.person_card(G, analysis, person, best)
+    body = views.person_card(G, analysis, person, best) + card_evidence(service, G, person, status)
     if analysis is not None and analysis.scenario:
         body = [views.what_if_banner(analysis.label()), *body]
     return display_name(G, person), body

@@ -55,7 +55,7 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
         recognised), what the mapping step needs to re-import, and the new map's id.
     """
     from influence.headers import match_headers
-    from influence.importer import validate_workbook
+    from influence.interchange import validate_map
 
     if not contents or not filename:
         return no_update, None, None
@@ -72,7 +72,8 @@ def upload_action(service: MapService, contents: str | None, filename: str | Non
     with tempfile.TemporaryDirectory(prefix="influence-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        report = validate_workbook(path, columns=columns or None)
+        # Any format the product reads: workbooks, CSV, GraphML, GEXF, Kumu JSON (by extension).
+        report = validate_map(path, columns=columns or None)
         # Problems name the user's file, not our temporary copy.
         mapping = None
         header_problem = next((p for p in report.errors if p.code in _MAPPING_CODES), None)
