@@ -44,9 +44,10 @@ __all__ = [
     "ATTITUDE_LEVELS", "ATTITUDE_COLOURS", "ATTITUDE_TEXT_COLOURS", "ATTITUDE_OUTLINES",
     "ATTITUDE_GLYPHS", "ATTITUDE_LABELS", "DASHED_ATTITUDES", "AttitudeStyle", "attitude_style",
     "attitude_key", "LEADER_COLOUR", "ANTIBODY_COLOUR", "INK", "MUTED", "LINE", "TIE_COLOUR",
-    "PATH_COLOUR", "CONFLICT_COLOUR", "FONT", "DEFICIENCIES", "MIN_DISTANCE", "simulate",
-    "simulate_rgb", "delta_e", "palette_distances", "contrast_ratio", "about", "people_text",
-    "more_people_text", "chance_text", "strength_scale", "strength_text",
+    "PATH_COLOUR", "CONFLICT_COLOUR", "WHAT_IF_COLOUR", "WHAT_IF_ACCENT", "FONT",
+    "DEFICIENCIES", "MIN_DISTANCE", "simulate", "simulate_rgb", "delta_e", "palette_distances",
+    "contrast_ratio", "about", "people_text", "more_people_text", "chance_text", "strength_scale",
+    "strength_text",
 ]
 
 ATTITUDE_LEVELS = ("champion", "supporter", "neutral", "skeptic", "opponent", "unknown")
@@ -116,6 +117,12 @@ PATH_COLOUR = "rgba(29, 63, 143, 0.85)"
 
 CONFLICT_COLOUR = "rgba(200, 40, 30, 0.6)"
 """Conflict ties (always dashed as well)."""
+
+WHAT_IF_COLOUR = "#8a5a00"
+"""Text of a what-if's label on a page or slide (dark amber: not an attitude colour)."""
+
+WHAT_IF_ACCENT = "#b7791f"
+"""Borders, tabs and bands that mark a what-if (the web page's banner, the workbook's tabs)."""
 
 FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 """The exports' font stack (Arial, or its metric twin Liberation Sans)."""

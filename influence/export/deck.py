@@ -38,7 +38,7 @@ _PT_PER_PX = 0.75
 _FONT = "Arial"  # in every Office install; LibreOffice uses the metric-compatible Liberation Sans
 _INK = theme.INK
 _MUTED = theme.MUTED
-_WHAT_IF = "8A5A00"  # a what-if's label: dark amber, not an attitude colour
+_WHAT_IF = theme.WHAT_IF_COLOUR  # a what-if's label: dark amber, not an attitude colour
 _LINE = theme.LINE
 _TIE = "28468A"
 

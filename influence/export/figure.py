@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html as _html
 
+from .. import theme
 from ..theme import (
     ANTIBODY_COLOUR,
     ATTITUDE_LEVELS,
@@ -46,7 +47,7 @@ __all__ = ["PAPER_SIZES", "MIN_FONT_PX", "WHAT_IF_COLOUR", "briefing_figure", "f
 PAPER_SIZES = {"a4": (1123, 794), "letter": (1056, 816)}
 """Landscape page sizes in CSS pixels (96 per inch): A4 297x210 mm, Letter 11x8.5 in."""
 
-WHAT_IF_COLOUR = "#8a5a00"
+WHAT_IF_COLOUR = theme.WHAT_IF_COLOUR
 """Text colour of a what-if's label on the page (dark amber: not an attitude colour)."""
 
 _SMALL = 10.0  # footer and legend text, px (7.5 pt printed)
