@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from .base import dumps
+from .serial import dumps
 
 __all__ = ["State", "state_of", "state_from_data", "data_of", "graph_of", "diff_states", "apply_changes",
            "overlapping", "clashes_of", "rebase_graph", "decode_target", "target_name"]
