@@ -136,3 +136,8 @@ UPDATE_UPLOAD = "update-upload"
 UPDATE_REPORT = "update-report"
 UPDATE_STATE = "update-state"      # dcc.Store: the checked export waiting for "apply"
 UPDATE_APPLY = "update-apply"
+
+# the Import tab's preview (columns and unknown values, then "Create the map")
+PREVIEW_COLUMN = "preview-column"  # dict id {"type", "kind", "header", "auto"}: the field a column is read as
+PREVIEW_VALUE = "preview-value"    # dict id {"type", "field", "value"}: what an unknown value means
+PREVIEW_CREATE = "preview-create"

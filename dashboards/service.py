@@ -242,6 +242,19 @@ class MapService:
         self._record(actor, "map-created", map_id, name=name, people=G.number_of_nodes(), note=note[:500])
         return map_id
 
+    def import_choices(self):
+        """The column and value choices this person made in earlier import previews."""
+        from influence.importing.choices import ImportChoices
+
+        actor = self._require("create-map")
+        return ImportChoices.from_json(self.workspace.setting(f"import-choices:{actor.name}"))
+
+    def remember_import_choices(self, choices) -> None:
+        """Keep an import preview's choices (merged with earlier ones) for the next import."""
+        actor = self._require("create-map")
+        merged = self.import_choices().merge(choices)
+        self.workspace.set_setting(f"import-choices:{actor.name}", merged.to_json())
+
     def rename_map(self, map_id: int, name: str | None) -> None:
         """Rename a map (the store refuses an empty or taken name with an InfluenceError)."""
         actor = self._require("rename-map", map_id)
