@@ -436,6 +436,12 @@ def test_workspace_copy_and_backup_keep_the_whole_history(store_url, postgres, t
     [new_id] = [m.id for m in copy.list_maps() if m.id != map_id]
     assert _history(copy, new_id) == expected
 
+    used = open_store(f"sqlite:///{tmp_path / 'used.sqlite'}")  # a workspace whose maps were all deleted
+    used.delete_map(used.create_map("Old", small_map()))
+    done = runner.invoke(main, ["workspace", "copy", store_url, f"sqlite:///{tmp_path / 'used.sqlite'}"])
+    assert done.exit_code == 0 and "got new ids" in done.output  # an old id could still be in a cache
+    assert _history(used, used.list_maps()[0].id) == expected
+
     file = tmp_path / "backup.sqlite"
     done = runner.invoke(main, ["workspace", "backup", store_url, str(file)])
     assert done.exit_code == 0, done.output

@@ -5,8 +5,8 @@ forecasts and plans (and the accounts, API tokens, settings and audit trail) fro
 to another, e.g. from the SQLite file of a pilot to the team's PostgreSQL. The source is
 read in one consistent transaction, each map is written in one transaction, so a copy
 interrupted half-way leaves whole maps only. Into an empty destination the ids are kept
-(versions, bookmarks and audit entries stay valid); into one that already has maps, the
-copied maps get new ids.
+(versions, bookmarks and audit entries stay valid); into one that has, or ever had, maps
+the copied maps get new ids.
 
 :func:`backup` writes a new SQLite workspace file (private to the user) holding all of it:
 a backup that ``influence serve --workspace FILE`` opens as it is, and that
@@ -72,7 +72,7 @@ def copy_store(source: SQLStore, destination: SQLStore) -> CopyReport:
         raise InfluenceError(f"the source and the destination are the same workspace ({source.location})")
     report = CopyReport()
     with destination._tx() as q:
-        report.kept_ids = q.one("SELECT COUNT(*) FROM maps")[0] == 0 and q.one("SELECT COUNT(*) FROM events")[0] == 0
+        report.kept_ids = destination._ids_unused(q) and q.one("SELECT COUNT(*) FROM events")[0] == 0
     map_ids: dict[int, int] = {}
     with source._tx(consistent=True) as src:
         for map_row in src.all("SELECT id, name, created, updated FROM maps ORDER BY id"):

@@ -174,6 +174,13 @@ class PostgresStore(SQLStore):
     def _migration_lock(self, q) -> None:
         q.one("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
 
+    def _ids_unused(self, q) -> bool:
+        for table in ("maps", "snapshots"):
+            sequence = q.one(f"SELECT pg_get_serial_sequence('{table}', 'id')")[0]
+            if q.one(f"SELECT is_called FROM {sequence}")[0]:
+                return False
+        return True
+
     def _ids_written(self, q) -> None:
         for table in ("maps", "snapshots", "changes", "scenarios", "plans", "api_tokens", "events"):
             q.one(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

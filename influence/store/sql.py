@@ -164,6 +164,11 @@ class SQLStore(MapStore):
     def _ids_written(self, q: _Query) -> None:
         """After rows were inserted with explicit ids: move the id counters past them."""
 
+    def _ids_unused(self, q: _Query) -> bool:
+        """Whether no map or snapshot id was ever handed out (so copied ids cannot meet an
+        id some process still remembers from a deleted map)."""
+        return q.one("SELECT COUNT(*) FROM maps")[0] == 0 and q.one("SELECT COUNT(*) FROM snapshots")[0] == 0
+
     # --- connections and transactions -----------------------------------------------------
 
     def _checkout(self):

@@ -115,6 +115,9 @@ class Workspace(SQLStore):
     def _set_schema_version(self, q, version: int) -> None:
         q.execute(f"PRAGMA user_version = {int(version)}")  # transactional in SQLite
 
+    def _ids_unused(self, q) -> bool:
+        return q.one("SELECT COUNT(*) FROM sqlite_sequence WHERE name IN ('maps', 'snapshots') AND seq > 0")[0] == 0
+
     def _check_unmigrated(self, q) -> None:
         tables = {r[0] for r in q.all("SELECT name FROM sqlite_master WHERE type = 'table'")}
         foreign = tables - {"maps", "snapshots", "scenarios", "sqlite_sequence"}
