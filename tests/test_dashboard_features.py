@@ -79,6 +79,9 @@ def status_text(body) -> str:
 
 def test_attention_panel_lists_disputed_stale_and_losing_touch_with_links_to_the_card(tmp_path, sample_graph,
                                                                                        sample_analysis):
+    """Two raters disagreeing about one person, an old view of a leader, no contact with an
+    antibody for 200 days (and recent contact with every other important person): exactly
+    those three warnings."""
     G = sample_graph.copy()
     leaders = [x.id for x in sample_analysis.leaders]
     antibodies = [x.id for x in sample_analysis.antibodies]
@@ -89,23 +92,23 @@ def test_attention_panel_lists_disputed_stale_and_losing_touch_with_links_to_the
     ws = Workspace(tmp_path / "ws.sqlite")
     map_id = ws.create_map("Northwind Systems", G)
     service = MapService(ws)
-    version = service.version(map_id)
-    leader = service.analysis(map_id).leaders[0].id
+    first = service.analysis(map_id)
+    leader = first.leaders[0].id
     H = service.graph(map_id).copy()
     add_assessment(H, leader, "attitude", H.nodes[leader]["attitude"], rater="Priya Raman", date=ago(120))
-    version = service.save(map_id, H, "an old view of the first leader")
+    for item in first.attention()["losing_touch"]:  # everyone else important was met last week
+        if item["id"] != antibodies[0]:
+            log_interaction(H, item["id"], owner="Grace Liu", date=ago(7), kind="call")
+    version = service.save(map_id, H, "an old view of the first leader; last week's calls")
 
     assert att.attention_view(service, {"map_id": map_id, "version": version, "ready": False}).children is None
     panel = att.attention_view(service, {"map_id": map_id, "version": version, "ready": True})
     text = text_of(panel)
-    assert "Needs attention" in text
-    shown = {kind: [i["id"] for i in find_ids(part, ids.PANEL_PERSON)]
-             for kind, part in (("disputed", _block(panel, "attention-disputed")),
-                                ("stale", _block(panel, "attention-stale")),
-                                ("losing", _block(panel, "attention-losing-touch")))}
-    assert shown["disputed"] == [disputed]
-    assert leader in shown["stale"]
-    assert antibodies[0] in shown["losing"]
+    assert "Needs attention (3)" in text
+    shown = {kind: [i["id"] for i in find_ids(_block(panel, block), ids.PANEL_PERSON)]
+             for kind, block in (("disputed", "attention-disputed"), ("stale", "attention-stale"),
+                                 ("losing", "attention-losing-touch"))}
+    assert shown == {"disputed": [disputed], "stale": [leader], "losing": [antibodies[0]]}
     assert "Grace Liu says supporter" in text and "Sam Whitaker says opponent" in text
     assert "last contact 200 days ago" in text and "newest assessment 120 days old" in text
     # A name in the panel opens the card like any other name.

@@ -62,7 +62,7 @@ def _save(service: MapService, version: dict, person: str, change, note: str, sc
         new_version, others = service.save_edit(map_id, G, note, base_version=int(version["version"]))
     except Conflict as conflict:
         who = sorted({c.author or "someone" for c in conflict.changes}) or ["someone"]
-        text = (f"Not saved: {', '.join(who)} changed {display_name(service.graph(map_id), person)}'s record "
+        text = (f"Not saved: {', '.join(who)} changed {_name(service, version, person)}'s record "
                 "meanwhile; reopen the card to see it, then add yours again." if conflict.overlaps
                 else f"Not saved: {conflict}")
         _, body = card_view(service, version, person, scenarios, status=alert(text, "danger"))
