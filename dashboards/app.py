@@ -69,6 +69,8 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
         # The card, the mapping step and the panels' links are drawn by callbacks.
         suppress_callback_exceptions=True, serve_locally=True,
     )
+    # The page's language, for screen readers and automatic translation.
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 
     def serve_layout():
         # A function, so each page load lists the workspace's maps as they are now.

@@ -238,7 +238,8 @@ def _summary(G, analysis, person: str, rank: int | None, is_antibody: bool) -> s
 def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[str, float]], *,
                  visible: set[str] | None = None, search: str | None = None,
                  paths: list | None = None, won: Iterable[str] = (), kind: str = "org",
-                 spines: Mapping[str, float] | None = None, summaries: bool = True) -> list[dict]:
+                 spines: Mapping[str, float] | None = None, summaries: bool = True,
+                 matches: set[str] | None = None) -> list[dict]:
     """Cytoscape elements for the map.
 
     Only what differs from person to person travels: the id, the label, the score (the
@@ -257,6 +258,9 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         Only these people (and ties between them); default everybody.
     search : str, optional
         Name or title text: matching people are highlighted, the others faded.
+    matches : set, optional
+        The people the *search* matches, when already found (:func:`influence.search.matching_people`,
+        which also knows abbreviations such as "CFO").
     paths : list of InfluencePath, optional
         Up to three paths drawn on top in :data:`PATH_COLORS`.
     won : iterable of str
@@ -282,6 +286,10 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
     won = set(won)
     spines = spines or {}
     needle = normalize_name(search)  # a name matches however it is typed (influence.people)
+    if needle and matches is None:
+        from influence.search import matching_people
+
+        matches = set(matching_people(G, search))
     path_nodes: dict[str, int] = {}
     for i, path in enumerate(paths or []):
         for p in path.people:
@@ -305,8 +313,7 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
         if person in won:
             classes.append("won")
         if needle:
-            text = normalize_name(f"{n.get('name') or ''} {n.get('title') or ''} {person}")
-            classes.append("match" if needle in text else "faded")
+            classes.append("match" if person in matches else "faded")
         if person in path_nodes:
             classes.append(f"on-path path-{path_nodes[person]}")
         elif path_nodes:
@@ -337,7 +344,10 @@ def map_elements(G: nx.MultiDiGraph, analysis, positions: Mapping[str, Mapping[s
             })
 
     dim = " off-path" if path_nodes else ""
-    for u, v, key, data in G.edges(keys=True, data=True):
+    # A collapsed big chart shows a few of its people: read only their lines.
+    edges = (G.edges(keys=True, data=True) if 2 * len(visible) > G.number_of_nodes() else
+             G.out_edges([p for p in G if p in visible], keys=True, data=True))
+    for u, v, key, data in edges:
         if u not in visible or v not in visible:
             continue
         if key == REPORTING:
@@ -430,6 +440,13 @@ def stylesheet(kind: str = "org") -> list[dict]:
         {"selector": "node.rank-badge", "style": {"background-color": LEADER_RING, "shape": "ellipse"}},
         {"selector": "node.antibody-badge", "style": {"background-color": ANTIBODY_MARK, "shape": "round-triangle",
                                                       "width": 16, "height": 15}},
+        # A closed or open team's head count under its manager (dashboards.orgchart).
+        {"selector": "node.fold", "style": {
+            "shape": "round-rectangle", "width": 40, "height": 15, "label": "data(label)", "font-size": 10,
+            "font-weight": "bold", "text-valign": "center", "text-halign": "center", "background-color": "#e7ecf6",
+            "border-width": 1, "border-color": LEADER_RING, "color": LEADER_RING, "z-index": 25,
+            "min-zoomed-font-size": 4}},
+        {"selector": "node.fold-open", "style": {"background-color": "#ffffff", "width": 18}},
         {"selector": "node.faded", "style": {"opacity": 0.18}},
         {"selector": "node.off-path", "style": {"opacity": 0.35}},
         {"selector": "edge.off-path", "style": {"opacity": 0.06}},

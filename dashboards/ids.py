@@ -103,6 +103,29 @@ UPLOAD_REPORT = "upload-report"
 MAPPING_FIELD = "mapping-field"    # dict id {"type": MAPPING_FIELD, "field": ..}
 MAPPING_APPLY = "mapping-apply"
 
+# big org charts, the list view, the page frame (DASH14)
+CHART_OPEN = "chart-open"          # dcc.Store {"map_id", "open": [...]}: teams open on a collapsed chart
+CHART_COLLAPSE = "chart-collapse"  # button: back to the chart's top levels
+TOOLS_TOGGLE = "tools-toggle"      # button: shows / hides the filters, path and what-if column
+APP_GRID = "app-grid"              # the three-column frame (its class follows the tab and the toggle)
+LIST_TABLE = "people-list"         # the map as a list (keyboard users, screen readers)
+LIST_STATUS = "people-list-status"
+
+# adding, deleting, restoring, undoing
+PERSON_NAME = "person-add-name"
+PERSON_TITLE = "person-add-title"
+PERSON_MANAGER = "person-add-manager"
+PERSON_ADD = "person-add"
+PERSON_DELETE = "person-delete"
+RESTORE = "snapshot-restore"       # restores the History tab's "Before" snapshot as a new snapshot
+UNDO = "edit-undo"                 # restores the snapshot before the latest one
+RESTORE_STATUS = "restore-status"
+CARD_ATTITUDE = "card-attitude"    # the person card's own editing fields
+CARD_OWNER = "card-owner"
+CARD_NOTES = "card-notes"
+CARD_SAVE = "card-save"
+CARD_STATUS = "card-status"
+
 # needs attention, the card's assessments and interactions (DASHPLAN)
 ATTENTION = "attention-panel"      # the "Needs attention" panel: disputed, stale, losing touch
 ASSESS_FIELD = "assess-field"

@@ -44,7 +44,7 @@ def navbar(map_options: list[dict], map_id) -> dbc.Navbar:
         dbc.Container([
             html.Div([
                 html.Span("◆", className="brand-mark"),
-                html.Span("influence-map", className="brand-name"),
+                html.H1("influence-map", className="brand-name"),
             ], className="navbar-brand d-flex align-items-center"),
             html.Div([
                 html.Span("Partner map", className="nav-label"),
@@ -78,17 +78,15 @@ def filters_card() -> dbc.Card:
     return dbc.Card([
         dbc.CardHeader("Filters"),
         dbc.CardBody([
-            dbc.Input(id=ids.F_SEARCH, placeholder="Search by name or title…", type="search", debounce=True,
-                      size="sm", className="mb-2"),
-            dbc.Label("Department", className="small-label"),
+            dbc.Label("Department", className="small-label", html_for=ids.F_DEPARTMENT),
             dcc.Dropdown(id=ids.F_DEPARTMENT, multi=True, placeholder="All departments", className="mb-2"),
             dbc.Label("Attitude", className="small-label"),
             dbc.Checklist(id=ids.F_ATTITUDE, options=[{"label": attitude_label(a), "value": a} for a in ATTITUDES],
                           value=[], inline=True, className="attitude-checklist mb-2"),
-            dbc.Label("Minimum influence score", className="small-label"),
+            dbc.Label("Minimum influence score", className="small-label", id="min-influence-label"),
             dcc.Slider(id=ids.F_MIN_INFLUENCE, min=0, max=100, step=5, value=0,
                        marks={0: "0", 25: "25", 50: "50", 75: "75", 100: "100"}, className="mb-2"),
-            dbc.Label("Focus on a person", className="small-label"),
+            dbc.Label("Focus on a person", className="small-label", html_for=ids.F_FOCUS),
             dcc.Dropdown(id=ids.F_FOCUS, placeholder="Everybody", className="mb-1"),
             html.Div([
                 html.Span("hops", className="small text-muted me-2"),
@@ -104,9 +102,9 @@ def path_card() -> dbc.Card:
     return dbc.Card([
         dbc.CardHeader("Path finder"),
         dbc.CardBody([
-            dbc.Label("Reach", className="small-label"),
+            dbc.Label("Reach", className="small-label", html_for=ids.PATH_TARGET),
             dcc.Dropdown(id=ids.PATH_TARGET, placeholder="Whom do you need? (type a name)", className="mb-2"),
-            dbc.Label("Starting from", className="small-label"),
+            dbc.Label("Starting from", className="small-label", html_for=ids.PATH_SOURCE),
             dcc.Dropdown(id=ids.PATH_SOURCE, placeholder="Any ally or owner (best)", className="mb-2"),
             html.Div([
                 dbc.Button("Find paths", id=ids.PATH_FIND, color="primary", size="sm"),
@@ -128,7 +126,7 @@ def whatif_card() -> dbc.Card:
             dbc.Label("Approach (succeeds with r(v))", html_for=ids.WHATIF_APPROACH, className="small-label"),
             dcc.Dropdown(id=ids.WHATIF_APPROACH, multi=True, placeholder="Approach: won with their receptiveness",
                          className="mb-2"),
-            dbc.Label("Change an attitude", className="small-label"),
+            dbc.Label("Change an attitude", className="small-label", html_for=ids.WHATIF_PERSON),
             dcc.Dropdown(id=ids.WHATIF_PERSON, placeholder="Person", className="mb-1"),
             html.Div([
                 dcc.Dropdown(id=ids.WHATIF_ATTITUDE, options=[{"label": attitude_label(a), "value": a}
@@ -190,6 +188,8 @@ def map_tab(big_map: bool = False) -> html.Div:
         sheet = fast_stylesheet(sheet)
     return html.Div([
         html.Div([
+            dbc.Button("☰ Tools", id=ids.TOOLS_TOGGLE, color="secondary", outline=True, size="sm",
+                       className="me-2 tools-toggle", title="Show or hide the filters, path finder and what-if"),
             dbc.RadioItems(id=ids.LAYOUT_TOGGLE, options=[{"label": "Org chart", "value": "org"},
                                                           {"label": "Network", "value": "network"}],
                            value="org", inline=True, className="btn-group", inputClassName="btn-check",
@@ -197,21 +197,42 @@ def map_tab(big_map: bool = False) -> html.Div:
             dbc.Checklist(id=ids.SHOW_EDGES, options=[{"label": "reporting lines", "value": "reporting"},
                                                       {"label": "influence ties", "value": "ties"}],
                           value=["reporting", "ties"], inline=True, switch=True, className="ms-3 small"),
-            html.Span(id=ids.MAP_STATUS, className="small text-muted ms-auto"),
-        ], className="d-flex align-items-center map-toolbar"),
+            dbc.Button("Collapse", id=ids.CHART_COLLAPSE, color="link", size="sm", className="ms-2 p-0",
+                       title="Back to the chart's top levels"),
+            html.Span(id=ids.MAP_STATUS, className="small text-muted ms-auto", role="status"),
+        ], className="d-flex align-items-center flex-wrap map-toolbar"),
         html.Div(id=ids.WHATIF_BANNER, role="status", **{"aria-live": "polite"}),
         html.Div([
             html.Div([
                 cyto.Cytoscape(id=ids.CYTO, elements=[], stylesheet=sheet,
                                layout={"name": "preset", "fit": True, "padding": 12, "animate": False},
                                style={"width": "100%", "height": "100%"}, minZoom=0.02, maxZoom=3,
-                               autoungrabify=True, boxSelectionEnabled=False,
+                               autoungrabify=True, boxSelectionEnabled=False, wheelSensitivity=0.25,
                                responsive=True, clearOnUnhover=True),
                 html.Pre(id=ids.HOVER_BOX, className="hover-box"),
             ], className="map-canvas"),
             # Below the canvas, not over it: the legend never hides a person.
             legend(),
         ], className="map-frame"),
+    ], className="tab-body")
+
+
+def search_bar() -> html.Div:
+    """One search over every tab: highlights and zooms on the map, filters the list and tables."""
+    return html.Div([
+        dbc.Label("Search people", html_for=ids.F_SEARCH, className="visually-hidden"),
+        dbc.Input(id=ids.F_SEARCH, placeholder="Search names, titles or CFO, VP, GC…", type="search",
+                  debounce=True, size="sm", className="search-input"),
+    ], className="search-bar", role="search")
+
+
+def list_tab() -> html.Div:
+    """The map as a list: the same people, filters and search, each opening the same card."""
+    return html.Div([
+        html.Div("The people on the map, most influential first, with the map's filters and search. "
+                 "Tab to a name and press Enter to open the card.", className="small text-muted map-toolbar",
+                 id=ids.LIST_STATUS),
+        html.Div(id=ids.LIST_TABLE, className="people-list"),
     ], className="tab-body")
 
 
@@ -230,23 +251,34 @@ def grid_graph() -> dcc.Graph:
     return dcc.Graph(id=ids.GRID_GRAPH, config={"displayModeBar": False}, style={"height": "calc(100vh - 190px)"})
 
 
-def _grid(grid_id: str, *, selectable: bool = False, **kwargs) -> dag.AgGrid:
+def _grid(grid_id: str, *, selectable: bool = False, fit: bool | None = None, **kwargs) -> dag.AgGrid:
     options = {"singleClickEdit": True, "stopEditingWhenCellsLoseFocus": True, "animateRows": False,
                "tooltipShowDelay": 300}
     if selectable:
         options["rowSelection"] = {"mode": "multiRow"}
+    fit = selectable if fit is None else fit
     return dag.AgGrid(
-        id=grid_id, rowData=[], columnSize="responsiveSizeToFit" if selectable else None,
+        id=grid_id, rowData=[], columnSize="responsiveSizeToFit" if fit else None,
         defaultColDef={"resizable": True, "sortable": True, "filter": True, "minWidth": 90},
         dashGridOptions=options, style={"height": "calc(100vh - 250px)"}, **kwargs)
 
 
 def people_tab() -> html.Div:
     return html.Div([
-        html.Div("Edit a cell to change the map; every change is checked and saved as a snapshot.",
-                 className="small text-muted map-toolbar"),
+        html.Div("Edit a cell to change the map; every change is checked and saved as a snapshot. "
+                 "Add someone below, or tick rows and delete them.", className="small text-muted map-toolbar"),
+        html.Div([
+            dbc.Label("Name of a new person", html_for=ids.PERSON_NAME, className="visually-hidden"),
+            dbc.Input(id=ids.PERSON_NAME, placeholder="Name of a new person", size="sm"),
+            dbc.Label("Title of the new person", html_for=ids.PERSON_TITLE, className="visually-hidden"),
+            dbc.Input(id=ids.PERSON_TITLE, placeholder="Title", size="sm"),
+            html.Div(dcc.Dropdown(id=ids.PERSON_MANAGER, placeholder="Reports to (type a name)"),
+                     className="flex-grow-1"),
+            dbc.Button("Add person", id=ids.PERSON_ADD, color="primary", size="sm"),
+            dbc.Button("Delete selected", id=ids.PERSON_DELETE, color="danger", outline=True, size="sm"),
+        ], className="d-flex gap-2 align-items-center mb-2 add-row"),
         html.Div(id=ids.EDIT_STATUS),
-        _grid(ids.PEOPLE_GRID, getRowId="params.data.id"),
+        _grid(ids.PEOPLE_GRID, selectable=True, fit=False, getRowId="params.data.id"),
     ], className="tab-body")
 
 
@@ -255,12 +287,12 @@ def ties_tab() -> html.Div:
         html.Div("Relationships run from the influencer to the influenced. Edit type, strength or notes "
                  "in the table; add one below.", className="small text-muted map-toolbar"),
         html.Div([
-            dcc.Dropdown(id=ids.TIE_FROM, placeholder="From (influencer)", className="flex-grow-1"),
-            dcc.Dropdown(id=ids.TIE_TO, placeholder="To (influenced)", className="flex-grow-1"),
-            dcc.Dropdown(id=ids.TIE_TYPE, options=list(RELATIONSHIP_TYPES), value="influences", clearable=False,
-                         style={"width": "10rem"}),
-            dcc.Dropdown(id=ids.TIE_STRENGTH, options=["weak", "medium", "strong"], placeholder="strength",
-                         style={"width": "8rem"}),
+            html.Div(dcc.Dropdown(id=ids.TIE_FROM, placeholder="From (influencer)"), className="flex-grow-1"),
+            html.Div(dcc.Dropdown(id=ids.TIE_TO, placeholder="To (influenced)"), className="flex-grow-1"),
+            html.Div(dcc.Dropdown(id=ids.TIE_TYPE, options=list(RELATIONSHIP_TYPES), value="influences",
+                                  clearable=False), style={"width": "10rem"}),
+            html.Div(dcc.Dropdown(id=ids.TIE_STRENGTH, options=["1", "2", "3", "4", "5"],
+                                  placeholder="strength 1-5"), style={"width": "8rem"}),
             dbc.Button("Add", id=ids.TIE_ADD, color="primary", size="sm"),
             dbc.Button("Delete selected", id=ids.TIE_DELETE, color="danger", outline=True, size="sm"),
         ], className="d-flex gap-2 align-items-center mb-2"),
@@ -277,6 +309,12 @@ def history_tab() -> html.Div:
             html.Div([dbc.Label("After", className="small-label"), dcc.Dropdown(id=ids.HISTORY_NEW, clearable=False)],
                      className="flex-grow-1"),
         ], className="d-flex gap-3 map-toolbar"),
+        html.Div([
+            dbc.Button("Restore “Before” as a new snapshot", id=ids.RESTORE, color="secondary", outline=True,
+                       size="sm", title="The map goes back to the Before snapshot; every snapshot is kept"),
+            dbc.Button("Undo the last edit", id=ids.UNDO, color="secondary", outline=True, size="sm"),
+        ], className="d-flex gap-2 mb-2"),
+        html.Div(id=ids.RESTORE_STATUS),
         html.Div(id=ids.HISTORY_RESULT, className="history-result"),
     ], className="tab-body")
 
@@ -339,21 +377,25 @@ def page(map_options: list[dict], map_id=None, *, big_map: bool = False) -> html
         dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
         dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE), dcc.Store(id=ids.CANVAS),
+        dcc.Store(id=ids.CHART_OPEN),
         navbar(map_options, map_id),
         html.Div(id=ids.EXPORT_STATUS, className="export-status"),
         html.Div([
-            html.Div([filters_card(), path_card(), whatif_card()], className="side-column"),
-            html.Div(dbc.Tabs([
+            html.Div([path_card(), filters_card(), whatif_card()], className="side-column tools-column",
+                     id="tools-column", role="complementary", **{"aria-label": "Filters, path finder and what-if"}),
+            html.Main([search_bar(), dbc.Tabs([
                 dbc.Tab(map_tab(big_map), label="Map", tab_id="map"),
+                dbc.Tab(list_tab(), label="List", tab_id="list"),
                 dbc.Tab(grid_tab(), label="Grid", tab_id="grid"),
                 dbc.Tab(people_tab(), label="People", tab_id="people"),
                 dbc.Tab(ties_tab(), label="Relationships", tab_id="ties"),
                 dbc.Tab(history_tab(), label="History", tab_id="history"),
                 dbc.Tab(plan_view.plan_tab(), label="Plan", tab_id="plan"),
                 dbc.Tab(import_tab(), label="Import", tab_id="import"),
-            ], id=ids.TABS, active_tab="map", className="main-tabs"), className="main-column"),
-            html.Div(panels_column(), className="side-column"),
-        ], className="app-grid"),
+            ], id=ids.TABS, active_tab="map", className="main-tabs")], className="main-column"),
+            html.Div(panels_column(), className="side-column panels-side", role="complementary",
+                     **{"aria-label": "Expected support and who to approach"}),
+        ], className="app-grid", id=ids.APP_GRID),
         person_card(),
         map_dialog(),
     ])

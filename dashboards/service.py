@@ -491,6 +491,25 @@ class MapService:
         return self._layouts.get((key, kind, shape), lambda: org_chart_px(G, (shape * 1000, 1000)))
 
 
+    def derived(self, map_id: int, version: int, name: str, compute: Callable[[nx.MultiDiGraph], object]):
+        """``compute(G)`` for the map at *version*, cached under *name* (e.g. the reporting tree)."""
+        G = self.graph(map_id, version)
+        return self._layouts.get((int(map_id), int(version), "derived", name), lambda: compute(G))
+
+    def chart_positions(self, map_id: int, version: int | None, people: frozenset,
+                        canvas: tuple[float, float] | None = None) -> tuple[dict, dict]:
+        """The org chart of only *people* (a collapsed big chart, :mod:`.orgchart`), cached."""
+        from .elements import org_chart_px
+
+        self._view(map_id)
+        map_id = int(map_id)
+        version = self.workspace.version(map_id) if version is None else int(version)
+        G = self._graph(map_id, version)
+        key = self._structure.get((map_id, version), lambda: _structure_key(G))
+        shape = canvas_shape(canvas)
+        return self._layouts.get((key, "sub", shape, frozenset(people)),
+                                 lambda: org_chart_px(G.subgraph(people), (shape * 1000, 1000)))
+
     def prefetch_positions(self, map_id: int, version: int | None, kind: str = "org",
                            canvas: tuple[float, float] | None = None) -> threading.Thread:
         """Start laying the map out in the background (a big map's chart takes a while),

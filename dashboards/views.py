@@ -12,6 +12,7 @@ import networkx as nx
 from dash import dcc, html
 
 from influence.graph import display_name
+from influence.search import title_abbreviations
 from influence.phrases import ARROW, Mention, approach_parts, approach_phrase
 from influence.theme import ATTITUDE_GLYPHS, ATTITUDE_TEXT_COLOURS, strength_text
 from influence.vocabulary import ALLY_ATTITUDES, ATTITUDES, REPORTING, style_tip
@@ -30,6 +31,7 @@ __all__ = [
     "upload_report",
     "mapping_form",
     "person_options",
+    "person_links",
     "MAPPING_FIELDS",
     "people_columns",
     "tie_columns",
@@ -45,7 +47,9 @@ def person_options(G: nx.MultiDiGraph) -> list[dict]:
     options = []
     for p, n in G.nodes(data=True):
         label = display_name(G, p) + (f" - {n['title']}" if n.get("title") else "")
-        search = f"{label} {p}"
+        # "CFO" finds the Chief Financial Officer (influence.search.title_abbreviations).
+        search = " ".join([label, p, *title_abbreviations(n.get("title")),
+                           *(a.upper() for a in title_abbreviations(n.get("title")))])
         if not search.isascii():
             # The browser filters by substring: carry both Unicode forms, so "ë" typed as one
             # character or as e + diaeresis finds the person (see influence.people.normalize_name).
@@ -85,6 +89,11 @@ class _Links:
         return html.Div([self(p) for p in people[:limit]] + more, className="report-links")
 
 
+def person_links(G: nx.MultiDiGraph, where: str):
+    """A maker of person links (each opens the card) with ids unique within one block."""
+    return _Links(G, where)
+
+
 def attitude_badge(attitude: str | None) -> html.Span:
     attitude = attitude or "unknown"
     style = {"backgroundColor": ATTITUDE_COLORS[attitude], "color": _TEXT_ON.get(attitude, "#1f2329")}
@@ -92,6 +101,29 @@ def attitude_badge(attitude: str | None) -> html.Span:
         style["border"] = "1px dashed #6c757d"
     # The sign as well as the colour ("++ champion"): readable without colour.
     return html.Span(f"{ATTITUDE_GLYPHS.get(attitude, '?')} {attitude}", className="badge attitude-badge", style=style)
+
+
+def _bar(percent: float, classes: str, name: str) -> html.Div:
+    """One named segment of a progress bar (read out by screen readers)."""
+    return html.Div(className=f"progress-bar {classes}", role="progressbar", style={"width": f"{percent:.1f}%"},
+                    **{"aria-label": name, "aria-valuenow": round(percent), "aria-valuemin": 0, "aria-valuemax": 100})
+
+
+def _count(x: float) -> str:
+    """A number of people as a reader says it: whole from 10 on, one decimal below."""
+    return f"{round(x):,}" if x >= 10 or abs(x - round(x)) < 0.05 else f"{x:.1f}"
+
+
+def _plain(estimate, G) -> str:
+    """:meth:`SupportEstimate.plain`, with the map's size when the estimate lacks it."""
+    if getattr(estimate, "people", None) is None:
+        try:
+            from dataclasses import replace
+
+            estimate = replace(estimate, people=G.number_of_nodes())
+        except TypeError:
+            return f"about {_count(estimate.mean)} of {G.number_of_nodes():,} on board"
+    return estimate.plain()
 
 
 def _percent(value: float) -> str:
@@ -202,11 +234,29 @@ def person_card(G: nx.MultiDiGraph, analysis, person: str, best_path=None) -> li
         html.H6("Who influences them"), html.Ul(influenced_by, className="tie-list"),
         html.H6("Whom they influence"), html.Ul(influences, className="tie-list"),
     ]
+    sections += [html.H6("Edit"), card_editor(n)]
     if reports:
         sections += [html.H6(f"Direct reports ({len(reports)})"),
                      link.names(reports, limit=30)]
     sections += [html.H6("Every attribute"), table]
     return sections
+
+
+def card_editor(node: dict) -> html.Div:
+    """The card's own fields: attitude, owner and notes, saved together as one snapshot."""
+    return html.Div([
+        dbc.Label("Attitude", html_for=ids.CARD_ATTITUDE, className="small-label"),
+        dcc.Dropdown(id=ids.CARD_ATTITUDE, options=[{"label": f"{ATTITUDE_GLYPHS[a]} {a}", "value": a}
+                                                    for a in ATTITUDES],
+                     value=node.get("attitude") or "unknown", clearable=False, className="mb-2"),
+        dbc.Label("Owner (our side)", html_for=ids.CARD_OWNER, className="small-label"),
+        dbc.Input(id=ids.CARD_OWNER, value=node.get("owner") or "", size="sm", className="mb-2",
+                  placeholder="Who on our side holds the relationship"),
+        dbc.Label("Notes", html_for=ids.CARD_NOTES, className="small-label"),
+        dbc.Textarea(id=ids.CARD_NOTES, value=node.get("notes") or "", size="sm", className="mb-2"),
+        dbc.Button("Save changes", id=ids.CARD_SAVE, color="primary", size="sm"),
+        html.Div(id=ids.CARD_STATUS, className="mt-2"),
+    ], className="card-editor")
 
 
 # --- panels -----------------------------------------------------------------------------
@@ -222,20 +272,21 @@ def support_summary(G: nx.MultiDiGraph, analysis) -> dbc.Card:
         *([what_if_banner(label)] if label else []),
         html.Div("Expected support under the what-if" if label else "Expected support", className="small-label"),
         html.Div([
-            html.Div([html.Div(f"{now.mean:.1f}", className="big-number", id="support-now"),
+            html.Div([html.Div(_count(now.mean), className="big-number", id="support-now"),
                       html.Div(f"now ({_percent(now.mean / total)})", className="small text-muted")]),
-            html.Div("→", className="support-arrow"),
-            html.Div([html.Div(f"{later.mean:.1f}", className="big-number text-success", id="support-later"),
-                      html.Div(f"with the {len(analysis.leaders)} leaders ({_percent(later.mean / total)})",
+            html.Div("→", className="support-arrow", **{"aria-hidden": "true"}),
+            html.Div([html.Div(_count(later.mean), className="big-number text-success", id="support-later"),
+                      html.Div(f"with the {len(analysis.leaders):,} leaders ({_percent(later.mean / total)})",
                                className="small text-muted")]),
         ], className="d-flex align-items-center justify-content-between"),
-        dbc.Progress([
-            dbc.Progress(value=100 * now.mean / total, color="success", bar=True),
-            dbc.Progress(value=100 * max(0.0, later.mean - now.mean) / total, color="info", bar=True,
-                         striped=True),
-        ], className="mt-2 mb-1", style={"height": "8px"}),
-        html.Div(f"of {G.number_of_nodes()} people", className="small text-muted mb-2"),
-        dbc.Alert([html.B("✓ " if sponsor.ok else "✗ No executive sponsor. "), sponsor.message],
+        html.Div([_bar(100 * now.mean / total, "bg-success", "Expected support now, percent of the map"),
+                  _bar(100 * max(0.0, later.mean - now.mean) / total, "bg-info progress-bar-striped",
+                       "More support with the leaders, percent of the map")],
+                 className="progress mt-2 mb-1", style={"height": "8px"}),
+        # In words a non-statistician reads: "about 35 of 60 on board (80%: 31–39)".
+        html.Div(f"Now {_plain(now, G)}; with the leaders {_plain(later, G)}.", className="small mb-2",
+                 id="support-plain"),
+        dbc.Alert([html.B("✓ " if sponsor.ok else "✗ "), sponsor.message],
                   color="success" if sponsor.ok else "danger", className="py-2 mb-0 small", id="sponsor-check"),
     ]), className="side-card")
 

@@ -20,8 +20,9 @@ from typing import NamedTuple
 import networkx as nx
 
 from .errors import InfluenceError
+from .graph import add_person as _add_node
 from .graph import add_relationship, add_reporting_line, display_name
-from .people import resolve_person
+from .people import normalize_name, resolve_person
 from .vocabulary import (
     CONFLICT,
     REPORTING,
@@ -44,6 +45,8 @@ __all__ = [
     "add_tie",
     "edit_tie",
     "delete_ties",
+    "add_person",
+    "delete_people",
     "creates_reporting_cycle",
 ]
 
@@ -303,3 +306,94 @@ def delete_ties(G: nx.MultiDiGraph, ties: Iterable[tuple[str, str, str]]) -> Edi
     names = ", ".join(f"{display_name(G, u)} {k} {display_name(G, v)}" for u, v, k in gone[:3])
     more = f" and {len(gone) - 3} more" if len(gone) > 3 else ""
     return Edit(H, f"deleted: {names}{more}")
+
+
+def _new_id(G: nx.MultiDiGraph) -> str:
+    n = G.number_of_nodes() + 1
+    while f"P{n:04d}" in G:
+        n += 1
+    return f"P{n:04d}"
+
+
+def add_person(G: nx.MultiDiGraph, name, *, title=None, manager=None, attitude=None, department=None,
+               person_id=None) -> Edit:
+    """Add a person (a new node) under *manager* (a name or an id, or nobody).
+
+    The id is *person_id* or the next free ``P0001``-style id. Returns the copy and a note.
+
+    Raises
+    ------
+    EditRejected
+        No name, a name or id already in the map, an unknown manager or attitude.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person as node
+    >>> G = new_map(); _ = node(G, "1", "Ada")
+    >>> H, note = add_person(G, "Bo Berg", title="CFO", manager="Ada", attitude="ally")
+    >>> sorted(H), H.nodes["P0002"]["manager"], H.nodes["P0002"]["attitude"], note
+    (['1', 'P0002'], '1', 'supporter', 'added Bo Berg (CFO), reporting to Ada')
+    """
+    name = _text(name)
+    if not name:
+        raise EditRejected("type the new person's name first")
+    same = [p for p in G if normalize_name(G.nodes[p].get("name")) == normalize_name(name)]
+    if same:
+        raise EditRejected(f"{name} is already in the map (id {same[0]}); edit that row, or add a middle "
+                           "initial to tell two people apart")
+    key = _text(person_id) or _new_id(G)
+    if key in G:
+        raise EditRejected(f"the id {key} is taken; choose another id or leave it blank")
+    boss = _find_person(G, manager) if _text(manager) else None
+    try:
+        level = parse_attitude(attitude) if _text(attitude) else "unknown"
+    except UnknownValue as err:
+        raise EditRejected(str(err)) from err
+    H = G.copy()
+    _add_node(H, key, name, attitude=level or "unknown", title=_text(title), department=_text(department))
+    if boss is not None:
+        add_reporting_line(H, boss, key)
+    where = f", reporting to {display_name(G, boss)}" if boss is not None else ""
+    return Edit(H, f"added {name}{f' ({_text(title)})' if _text(title) else ''}{where}")
+
+
+def delete_people(G: nx.MultiDiGraph, people: Iterable[str]) -> Edit:
+    """Remove people (names or ids) with their relationships; their direct reports move up
+    to the removed person's manager, so the reporting chart stays in one piece.
+
+    Raises
+    ------
+    EditRejected
+        Nobody given, or someone not in the map.
+
+    Examples
+    --------
+    >>> from influence.graph import new_map, add_person as node, add_reporting_line
+    >>> G = new_map()
+    >>> for p, n in (("1", "Ada"), ("2", "Bo"), ("3", "Cy")):
+    ...     _ = node(G, p, n)
+    >>> add_reporting_line(G, "1", "2"); add_reporting_line(G, "2", "3")
+    >>> H, note = delete_people(G, ["Bo"])
+    >>> sorted(H), H.nodes["3"]["manager"], note
+    (['1', '3'], '1', 'deleted Bo (1 direct report moved up to Ada)')
+    """
+    gone = list(dict.fromkeys(_find_person(G, p) for p in people if _text(p)))
+    if not gone:
+        raise EditRejected("select the people to delete first (tick their rows)")
+    H = G.copy()
+    moved = 0
+    for person in gone:
+        boss = next((u for u, _, k in H.in_edges(person, keys=True) if k == REPORTING), None)
+        reports = [v for _, v, k in H.out_edges(person, keys=True) if k == REPORTING]
+        H.remove_node(person)
+        for r in reports:
+            H.nodes[r]["manager"] = None
+            if boss is not None:
+                add_reporting_line(H, boss, r)
+        moved += len(reports)
+    names = ", ".join(display_name(G, p) for p in gone[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+    if moved:
+        boss = G.nodes[gone[0]].get("manager") if len(gone) == 1 else None
+        to = f"up to {display_name(G, boss)}" if boss in G else "up a level"
+        names += f" ({moved} direct report{'s' if moved != 1 else ''} moved {to})"
+    return Edit(H, f"deleted {names}")

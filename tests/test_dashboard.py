@@ -267,8 +267,9 @@ def test_panels_list_leaders_in_order_with_approach_and_sponsor_check(shared, sa
     assert f"Coverage gaps ({len(analysis.coverage_gaps)})" in text
     assert f"Hesitant middle ({len(analysis.hesitant_middle)})" in text
     summary_text = text_of(summary)
-    assert f"{analysis.support_now.mean:.1f}" in summary_text
-    assert f"{analysis.support_with_leaders.mean:.1f}" in summary_text
+    # In plain words ("about 35 of 60 on board (80%: 31–39)"), not "35.1 people".
+    assert analysis.support_now.plain() in summary_text
+    assert analysis.support_with_leaders.plain() in summary_text
     assert analysis.executive_sponsor.message in summary_text
     # every name link opens a card and ids are unique (Dash refuses duplicates)
     links = find_ids(panels, ids.PANEL_PERSON)
@@ -618,3 +619,113 @@ def test_callbacks_reach_the_store_only_through_the_service():
                           if not (isinstance(getattr(store, a.name, None), type)
                                   and issubclass(getattr(store, a.name), Exception))]
     assert found == []
+
+
+# --- DASH14: search by abbreviation, the list view, the frame, add / delete / restore / undo ----
+
+def test_search_finds_a_title_by_its_abbreviation_and_zooms_to_it(shared, sample_graph):
+    from influence.search import matching_people
+
+    service, version = shared
+    cfo = matching_people(sample_graph, "CFO")
+    assert cfo and all("financial" in sample_graph.nodes[p]["title"].lower() for p in cfo)
+    els, _sheet, status, layout = cb.map_view(service, version, search="CFO", canvas={"w": 900, "h": 600})
+    matched = [e["data"]["id"] for e in els if "match" in e.get("classes", "").split()]
+    assert matched == cfo and "1 match for “CFO”" in status
+    # the viewport is set on the match, not fitted to the whole map
+    assert layout["fit"] is False and layout["zoom"] == 1.3
+    # the path finder's dropdowns find "CFO" too
+    options = views_person_options(sample_graph)
+    assert any("CFO" in o["search"] for o in options if o["value"] == cfo[0])
+
+
+def views_person_options(G):
+    from influence.dashboard import views
+
+    return views.person_options(G)
+
+
+def test_the_list_view_shows_the_maps_people_with_attitude_score_and_segment(shared, sample_graph):
+    from influence.dashboard.callbacks.people_list import people_list_view
+
+    service, version = shared
+    table, status = people_list_view(service, version, attitudes=["champion"])
+    champions = [p for p in sample_graph if sample_graph.nodes[p].get("attitude") == "champion"]
+    text = text_of(table)
+    assert all(sample_graph.nodes[p]["name"] in text for p in champions)
+    assert f"{len(champions)} people" in status
+    links = find_ids(table, ids.PANEL_PERSON)
+    assert sorted(i["id"] for i in links) == sorted(champions)  # each name opens the card
+    searched, _ = people_list_view(service, version, search="CFO")
+    assert len(find_ids(searched, ids.PANEL_PERSON)) == 1
+
+
+def test_table_tabs_use_the_full_width_and_the_tools_toggle_flips():
+    from influence.dashboard.callbacks.people_list import frame_class
+
+    assert frame_class("map", None) == "app-grid"
+    assert frame_class("people", 0) == "app-grid tables"
+    assert frame_class("map", 1) == "app-grid tools-flip" and frame_class("map", 2) == "app-grid"
+
+
+def test_add_delete_restore_and_undo_are_snapshots(fresh):
+    from influence.dashboard.callbacks import changes
+
+    service, version = fresh
+    start = version["version"]
+    v1, status = changes.add_person_action(service, version, "Zed Quill", "VP, Partnerships", "Jamal Whitfield")
+    assert "Saved: added Zed Quill" in text_of(status)
+    G1 = service.graph(v1["map_id"], v1["version"])
+    new = next(p for p in G1 if G1.nodes[p]["name"] == "Zed Quill")
+    assert G1.nodes[G1.nodes[new]["manager"]]["name"] == "Jamal Whitfield"
+    again, status = changes.add_person_action(service, v1, "zed quill")
+    assert again is cb.no_update and "already in the map" in text_of(status)
+    v2, status = changes.delete_people_action(service, v1, [{"id": new}])
+    assert new not in service.graph(v2["map_id"], v2["version"]) and "deleted Zed Quill" in text_of(status)
+    v3, status = changes.undo_action(service, v2)  # the deletion is undone: Zed is back
+    assert new in service.graph(v3["map_id"], v3["version"]) and "Undid" in text_of(status)
+    v4, status = changes.restore_action(service, v3, start)  # back to the very first snapshot
+    assert new not in service.graph(v4["map_id"], v4["version"]) and "Restored the snapshot" in text_of(status)
+    assert len(service.snapshots(version["map_id"])) == 5  # every step kept
+
+
+def test_the_person_card_edits_attitude_owner_and_notes(fresh, sample_graph):
+    from influence.dashboard.callbacks import changes
+
+    service, version = fresh
+    person = next(p for p in sample_graph if sample_graph.nodes[p].get("attitude") == "neutral")
+    card = cb.card_view(service, version, person)[1]
+    assert find_ids(card, ids.CARD_SAVE) or ids.CARD_SAVE in json.dumps(card, default=str)
+    selected = {"map_id": version["map_id"], "id": person}
+    new, status = changes.card_edit_action(service, version, selected,
+                                           {"attitude": "supporter", "owner": "Sam Ortiz", "notes": "met in May"})
+    n = service.graph(new["map_id"], new["version"]).nodes[person]
+    assert (n["attitude"], n["owner"], n["notes"]) == ("supporter", "Sam Ortiz", "met in May")
+    _, status = changes.card_edit_action(service, version, selected, {"attitude": "great"})
+    assert "Not saved" in text_of(status)
+
+
+def test_a_big_org_chart_opens_collapsed_with_head_counts_and_a_badge_opens_a_team(tmp_path):
+    from influence.dashboard import orgchart
+    from influence.samples import synthetic_organisation
+
+    ws = Workspace(tmp_path / "ws.sqlite")
+    G = synthetic_organisation(3000, seed=3)
+    map_id = ws.create_map("Big", G)
+    service = MapService(ws)
+    version = {"map_id": map_id, "version": service.version(map_id)}
+    els, _s, status, _l = cb.map_view(service, version, canvas={"w": 900, "h": 600})
+    shown = [e["data"]["id"] for e in people_nodes(els)]
+    assert 10 < len(shown) <= orgchart.OPEN_BUDGET and "of 3,000 people" in status
+    closed = [e for e in els if "fold-closed" in e.get("classes", "")]
+    sizes = orgchart.team_sizes(G)
+    assert closed and all(e["data"]["label"] == f"+{sizes[e['data']['fold']]:,}" for e in closed)
+    opened = cb.map.fold_action(service, version, closed[0]["data"], None)
+    more = [e["data"]["id"] for e in people_nodes(cb.map_view(service, version, canvas={"w": 900, "h": 600},
+                                                              opened=opened)[0])]
+    reports = [v for _, v, k in G.out_edges(closed[0]["data"]["fold"], keys=True) if k == "reports to"]
+    assert set(more) == set(shown) | set(reports)
+    # a search opens the way down to a match deep in the chart
+    deep = next(p for p in G if p not in shown and G.nodes[p].get("title"))
+    found = cb.map_view(service, version, search=G.nodes[deep]["name"], canvas={"w": 900, "h": 600})[0]
+    assert deep in [e["data"]["id"] for e in found if "match" in e.get("classes", "")]

@@ -75,6 +75,13 @@ document.addEventListener("mousemove", function (event) {
         cy.on("mouseover", "node.person", function (evt) { evt.target.addClass("hover"); highlight(cy); });
         cy.on("mouseout", "node.person", function (evt) { evt.target.removeClass("hover"); highlight(cy); });
         cy.on("select unselect", "node.person", function () { highlight(cy); });
+        // A click opens the card (or a team): the hover summary has done its job.
+        cy.on("tap", function () {
+            var box = document.getElementById("hover-box");
+            if (box) {
+                box.style.display = "none";
+            }
+        });
         // Leaving the canvas fast gives no mouseout on the node: clear the hover here too.
         cy.container().addEventListener("mouseleave", function () {
             cy.nodes(".hover").removeClass("hover");

@@ -1,7 +1,8 @@
 """What the dashboard does on each interaction, one module per feature.
 
 Each feature module (:mod:`.maps`, :mod:`.map`, :mod:`.panels`, :mod:`.paths`,
-:mod:`.whatif`, :mod:`.editing`, :mod:`.history`, :mod:`.upload`, :mod:`.export`) holds
+:mod:`.whatif`, :mod:`.editing`, :mod:`.history`, :mod:`.upload`, :mod:`.export`,
+:mod:`.people_list`, :mod:`.changes`, :mod:`.attention`, :mod:`.plan`, :mod:`.update`) holds
 plain ``*_view`` / ``*_action`` functions of the
 :class:`~influence.dashboard.service.MapService` and the callback's inputs, returning
 what the callback outputs, and a ``register(app, service)`` that wires them to the page
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 from dash import no_update  # noqa: F401  (what the actions return for "leave it"; tests compare with it)
 
-from . import attention, editing, export, history, map, maps, panels, paths, plan, update, upload, whatif
+from . import (attention, changes, editing, export, history, map, maps, panels, paths, people_list, plan, update,
+               upload, whatif)
 from .common import BIG_MAP, MAP_PADDING, SEARCH_FROM
 from .editing import people_edit_action, ties_edit_action
 from .export import export_action
@@ -62,7 +64,8 @@ __all__ = [
     "delete_map_action",
 ]
 
-FEATURES = (maps, map, panels, paths, whatif, editing, history, upload, export, attention, plan, update)
+FEATURES = (maps, map, panels, paths, whatif, editing, history, upload, export, people_list, changes, attention, plan,
+            update)
 """The feature modules, in the order their callbacks are registered."""
 
 

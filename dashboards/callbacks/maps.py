@@ -6,6 +6,7 @@ from dash import Input, Output, State, html, no_update
 
 from influence.errors import InfluenceError
 from influence.people import normalize_name
+from influence.search import matching_people
 
 from .. import ids, views
 from ..service import MapService
@@ -21,7 +22,7 @@ PERSON_DROPDOWNS = (ids.F_FOCUS, ids.PATH_TARGET, ids.PATH_SOURCE, ids.WHATIF_WO
 
 def map_options(service: MapService) -> list[dict]:
     """The workspace's maps for the map dropdown."""
-    return [{"label": f"{m.name}  ·  {m.people} people", "value": m.id} for m in service.maps()]
+    return [{"label": f"{m.name}  ·  {m.people:,} people", "value": m.id} for m in service.maps()]
 
 
 def open_map_view(service: MapService, map_id) -> dict:
@@ -41,7 +42,7 @@ def open_map_view(service: MapService, map_id) -> dict:
         # several dropdowns would cost the browser seconds.
         "people": views.person_options(G) if G.number_of_nodes() <= SEARCH_FROM else [],
         "departments": [{"label": d, "value": d} for d in departments],
-        "title": f"{G.number_of_nodes()} people · {snaps} snapshot{'s' if snaps != 1 else ''}",
+        "title": f"{G.number_of_nodes():,} people · {snaps:,} snapshot{'s' if snaps != 1 else ''}",
         "show": ["reporting", "ties"] if G.number_of_nodes() < BIG_MAP else ["reporting"],
         "big": G.number_of_nodes() > BIG_MAP,
     }
@@ -59,10 +60,11 @@ def person_search(service: MapService, version: dict | None, search: str | None,
     G = service.graph(version["map_id"], version["version"])
     everybody = views.person_options(G)
     chosen = set(value if isinstance(value, list) else [value] if value else [])
-    needle = normalize_name(search)
     found = [o for o in everybody if o["value"] in chosen]
-    if needle:
-        found += [o for o in everybody if needle in normalize_name(o["search"]) and o["value"] not in chosen][:limit]
+    if normalize_name(search):
+        # Names, titles, ids and title abbreviations ("CFO"), as the map's search (influence.search).
+        hits = set(matching_people(G, search))
+        found += [o for o in everybody if o["value"] in hits and o["value"] not in chosen][:limit]
     return found
 
 
@@ -109,7 +111,9 @@ def register(app, service: MapService) -> None:
         Input(ids.MAP_SELECT, "value"), State(ids.LAYOUT_TOGGLE, "value"), State(ids.CANVAS, "data"))
     def _open_map(map_id, kind, canvas):
         view = open_map_view(service, map_id)
-        if view["big"]:  # lay the chart out while the page asks for the analysis
+        # Lay a big network out while the page asks for the analysis (a big org chart opens
+        # collapsed: its top levels take milliseconds).
+        if view["big"] and kind == "network":
             service.prefetch_positions(map_id, view["version"]["version"], kind or "org",
                                        ((canvas or {}).get("w"), (canvas or {}).get("h")))
         people = view["people"]
