@@ -184,23 +184,28 @@ class _Reader:
                           "was left out (check the spelling, or add the person)", sheet, row, column, raw)
         return person
 
-    def assessments(self, table) -> None:
+    def _records(self, table, keys: dict, needed: tuple[str, str]):
+        """``(row number, cell(key), name_of)`` for each non-blank row under the sheet's header."""
         rows = table.rows()
-        found = _header_row(rows, _A_KEYS, {"person", "value"})
+        found = _header_row(rows, keys, set(needed))
         sheet = table.name
         if found is None:
-            self.warn("no-header-row", f"sheet {sheet!r} has no header row with Person and Value columns; "
-                      "it was not read", sheet, None, None, None)
+            self.warn("no-header-row", f"sheet {sheet!r} has no header row with {needed[0].title()} and "
+                      f"{needed[1].title()} columns; it was not read", sheet, None, None, None)
             return
         start, cols = found
         header = rows[start]
         name_of = {k: str(header[c]) for k, c in cols.items()}
         for index in range(start + 1, len(rows)):
             row = rows[index]
-            cell = lambda key: row[cols[key]] if key in cols and cols[key] < len(row) else None
             if all(_blank(v) for v in row):
                 continue
-            number = index + 1
+            yield index + 1, (lambda key, row=row: row[cols[key]] if key in cols and cols[key] < len(row)
+                              else None), name_of
+
+    def assessments(self, table) -> None:
+        sheet = table.name
+        for number, cell, name_of in self._records(table, _A_KEYS, ("person", "value")):
             person = self._person(cell("person"), sheet, number, name_of["person"], "assessment")
             if person is None:
                 continue
@@ -227,9 +232,9 @@ class _Reader:
                                     None if _blank(cell("evidence")) else str(cell("evidence")))
             if field == "strength":
                 other = self._person(cell("to"), sheet, number, name_of.get("to"), "tie assessment") \
-                    if "to" in cols else None
+                    if "to" in name_of else None
                 if other is None:
-                    if "to" not in cols:
+                    if "to" not in name_of:
                         self.warn("unknown-assessed-field", "a strength assessment needs a To column naming "
                                   "the person influenced", sheet, number, name_of.get("field"), raw_field)
                     continue
@@ -245,22 +250,8 @@ class _Reader:
             data["assessments"] = list(data.get("assessments") or []) + [assessment.to_dict()]
 
     def interactions(self, table) -> None:
-        rows = table.rows()
-        found = _header_row(rows, _I_KEYS, {"person", "date"})
         sheet = table.name
-        if found is None:
-            self.warn("no-header-row", f"sheet {sheet!r} has no header row with Person and Date columns; "
-                      "it was not read", sheet, None, None, None)
-            return
-        start, cols = found
-        header = rows[start]
-        name_of = {k: str(header[c]) for k, c in cols.items()}
-        for index in range(start + 1, len(rows)):
-            row = rows[index]
-            cell = lambda key: row[cols[key]] if key in cols and cols[key] < len(row) else None
-            if all(_blank(v) for v in row):
-                continue
-            number = index + 1
+        for number, cell, name_of in self._records(table, _I_KEYS, ("person", "date")):
             person = self._person(cell("person"), sheet, number, name_of["person"], "interaction")
             if person is None:
                 continue
