@@ -124,6 +124,8 @@ def test_serve_with_accounts_listens_beyond_loopback_without_a_token(db, tmp_pat
     assert client.get("/").status_code == 200
     both = run("serve", "--workspace", str(tmp_path / "x.sqlite"), "--database", db)
     assert both.exit_code == 2 and "either --workspace or --database" in both.output
+    address = run("serve", "--public-url", "maps.example.com", "--database", db)
+    assert address.exit_code == 2 and "'maps.example.com' is not an address" in address.output
 
 
 def test_audit_lists_in_text_and_json(db):

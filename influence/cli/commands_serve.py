@@ -131,11 +131,14 @@ def _has_accounts(database_url, workspace_path) -> bool:
                    "sign-on return address [default: the request's own].")
 @click.option("--debug/--no-debug", default=False, show_default=True,
               help="Dash debug mode on Flask's development server (reloads on code changes).")
+@click.option("--browser/--no-browser", "open_browser", default=True, show_default=True,
+              help="Open the dashboard in the default web browser once it answers (only in a terminal, "
+                   "never when $CI is set).")
 @calibration_option
 def serve(file, host, port, workspace_path, database_url, max_upload_mb, max_people, max_ties, threads,
           max_connections, idle_timeout,
           session_hours, oidc_issuer, oidc_client_id, oidc_roles, oidc_default_role, oidc_groups_claim,
-          public_url, debug, calibration):
+          public_url, debug, open_browser, calibration):
     """Open the dashboard in the browser.
 
     Without FILE it opens the maps of the workspace (an empty workspace starts with the
@@ -169,6 +172,9 @@ def serve(file, host, port, workspace_path, database_url, max_upload_mb, max_peo
             token is None and not security.is_loopback(host) and _has_accounts(database_url, workspace_path)))
         limit = security.max_upload_mb(max_upload_mb)
         _limit_imports(max_people, max_ties)
+        if public_url is not None and not public_url.startswith(("https://", "http://")):
+            raise click.BadParameter(f"{public_url!r} is not an address; write e.g. https://maps.example.com",
+                                     param_hint="--public-url")
         store = open_store(database_url) if database_url or not workspace_path else None
         workspace, map_id, note = prepare_workspace(
             store if store is not None else workspace_path or default_workspace_path(), file)
@@ -193,10 +199,45 @@ def serve(file, host, port, workspace_path, database_url, max_upload_mb, max_peo
     elif token:
         click.echo(f"Access token required: open http://{where}:{port}/?token=<the value of "
                    f"{security.TOKEN_ENV}> once in each browser.")
+    if open_browser and should_open_browser():
+        open_when_listening(f"http://{shown if ':' not in shown else f'[{shown}]'}:{port}/")
     if debug:
         app.run(host=host, port=port, debug=True)
         return
     serve_production(app, host, port, threads=threads, max_connections=max_connections, idle_timeout=idle_timeout)
+
+
+def should_open_browser() -> bool:
+    """Whether ``serve`` opens a browser: in a terminal only, never in CI or a test run."""
+    import os
+    import sys
+
+    return sys.stdout.isatty() and not os.environ.get("CI") and not os.environ.get("PYTEST_CURRENT_TEST")
+
+
+def open_when_listening(url: str, *, timeout: float = 30.0):
+    """Open *url* in the default browser once the server answers there (a background thread)."""
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+    import webbrowser
+
+    def wait_and_open():
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "_dash-layout", timeout=2).close()
+                break
+            except urllib.error.HTTPError:  # it answers (asking to sign in first): open it
+                break
+            except OSError:  # not listening yet
+                time.sleep(0.3)
+        webbrowser.open(url)
+
+    worker = threading.Thread(target=wait_and_open, daemon=True, name="open-browser")
+    worker.start()
+    return worker
 
 
 def bounded_server(app, host: str, port: int, *, threads: int = 8, max_connections: int = DEFAULT_MAX_CONNECTIONS,
