@@ -42,6 +42,15 @@ Two more terms, and the uncertainty of the model (issue 10):
   interval (:class:`SupportEstimate` ``low``, ``high``) covers both the uncertainty of the
   parameters and the randomness of the cascade. :data:`DEFAULT_PRIOR` is documented there;
   a calibration (``influence calibrate``) replaces it with a fitted one.
+* **Disputed people** (issue 12): a person whose raters' current views hold more than one
+  attitude (:func:`influence.assessments.attitude_distribution`: each rater's latest view,
+  weighted by confidence and age) and whose ``attitude`` is the combination of those views
+  gets, in each simulated world, an attitude drawn from that distribution (its own coins,
+  keyed by (world, person), so calls with the same seed share them). In that world their
+  receptiveness r(v), for ties into them and for an approach, and whether they start on
+  board (an ally view puts them on board) follow the drawn attitude, so expected support
+  lies between the raters' cases. Everyone else keeps their one attitude, at no cost; an
+  attitude set by a what-if (not the raters' combination) is taken as given.
 
 :func:`influence_graph` turns an influence map into the probabilities p(u→v) (a compact
 :class:`InfluenceGraph`: numpy CSR arrays for the fast algorithms and a NetworkX view for
@@ -398,11 +407,18 @@ class InfluenceGraph:
     indptr : ndarray of int64, shape (n + 1,)
         Out-edges of person i are ``target[indptr[i]:indptr[i+1]]`` (``indices`` is an
         alias of ``target``).
+    disputed : _Disputed or None
+        The people whose raters disagree about their attitude (see the module notes), whom
+        each simulated world gives an attitude drawn from the raters' views; ``None`` when
+        nobody is disputed. ``receptiveness``, ``on_board`` and ``probs`` hold the
+        combined attitude's values for them.
     """
 
-    def __init__(self, graph, model, ids, receptiveness, on_board, has_owner, source, target, strength, base):
+    def __init__(self, graph, model, ids, receptiveness, on_board, has_owner, source, target, strength, base,
+                 disputed=None):
         import numpy as np
 
+        self.disputed = disputed
         self.graph = graph
         self.model = model
         self.ids = ids
@@ -491,8 +507,90 @@ class InfluenceGraph:
             out.append(self.index[key] if key in self.index else self.index[resolve_person(self.graph, person)])
         return np.asarray(out, dtype=np.int64)
 
+    @cached_property
+    def maybe_off(self) -> "np.ndarray":
+        """Who may be off board in some world: everyone not on board, and every disputed person."""
+        if self.disputed is None:
+            return ~self.on_board
+        out = ~self.on_board
+        out[self.disputed.idx] = True
+        return out
+
     def __repr__(self) -> str:
         return f"<InfluenceGraph: {self.n} people, {self.m} ties that carry support, {int(self.on_board.sum())} on board>"
+
+
+class _Disputed:
+    """People whose raters disagree about their attitude, and the attitudes a world can draw.
+
+    Row j is person ``idx[j]``: attitude ``a`` of their distribution has share
+    ``cum[j, a] - cum[j, a - 1]``, receptiveness ``r[j, a]`` and starts on board when
+    ``ally[j, a]``; rows are padded to the longest distribution with shares of 0
+    (``cum`` = 1). ``pos[v]`` is v's row, -1 for people nobody disputes; ``tie_row[e]`` is
+    the row of tie e's target (-1 when the target is not disputed).
+    """
+
+    def __init__(self, n, idx, options, model, target):
+        import numpy as np
+
+        width = max(len(o) for o in options)
+        k = len(idx)
+        self.idx = np.asarray(idx, dtype=np.int64)
+        self.attitudes = [[a for a, _ in o] for o in options]
+        self.shares = np.zeros((k, width))
+        self.r = np.zeros((k, width))
+        self.ally = np.zeros((k, width), dtype=bool)
+        allies = set(model.on_board_attitudes)
+        for j, option in enumerate(options):
+            for a, (attitude, share) in enumerate(option):
+                self.shares[j, a] = share
+                self.r[j, a] = model.receptiveness[attitude]
+                self.ally[j, a] = attitude in allies
+            self.r[j, len(option):] = self.r[j, 0]
+        self.cum = np.cumsum(self.shares, axis=1)
+        for j, option in enumerate(options):  # no rounding error can reach a padded column
+            self.cum[j, len(option) - 1:] = 1.0
+        self.pos = np.full(n, -1, dtype=np.int64)
+        self.pos[self.idx] = np.arange(k)
+        self.max_r = self.r.max(axis=1)
+        self.tie_row = None if target is None else self.pos[target]
+
+    def draw(self, u):
+        """Attitude number per (world, row) from uniforms *u* of shape (worlds, rows)."""
+        import numpy as np
+
+        return (u[..., None] >= self.cum[None, :, :-1]).sum(axis=-1)
+
+    def world_values(self, choice):
+        """``(r, ally)`` per (world, row) for the attitudes *choice* drawn."""
+        import numpy as np
+
+        rows = np.arange(self.idx.size)[None, :]
+        return self.r[rows, choice], self.ally[rows, choice]
+
+
+def _disputed_people(G, model, ids) -> list:
+    """``[(index, [(attitude, share), ...]), ...]`` of the people a world draws an attitude for.
+
+    A person qualifies when their raters' current views hold more than one attitude
+    (:func:`influence.assessments.attitude_distribution`) and their ``attitude`` is the
+    combination of those views: an attitude set otherwise (a what-if scenario, an edit
+    without an assessment) is taken as given.
+    """
+    from .assessments import assessments_of, attitude_distribution, combined_value
+
+    out = []
+    for i, (_, data) in enumerate(G.nodes(data=True)):
+        if not data.get("assessments"):
+            continue
+        views = assessments_of(data, "attitude")
+        if len(views) < 2:
+            continue
+        spread = attitude_distribution(views)
+        if len(spread) < 2 or _attitude(data.get("attitude")) != _attitude(combined_value(views, "attitude")):
+            continue
+        out.append((i, [(_attitude(a), float(w)) for a, w in spread]))
+    return out
 
 
 def influence_graph(G, model: SpreadModel | None = None) -> InfluenceGraph:
@@ -591,8 +689,17 @@ def influence_graph(G, model: SpreadModel | None = None) -> InfluenceGraph:
     base = all_s * receptiveness[target]
     # A tie that can carry support at some scale is kept even where the model's own scale is 0.
     carry = base > 0
+    disputed = _disputed_people(G, model, ids) if any(
+        data.get("assessments") for _, data in G.nodes(data=True)) else []
+    if disputed:
+        # A tie into a disputed person carries support if any of the attitudes drawn lets it.
+        top = receptiveness.copy()
+        for i, option in disputed:
+            top[i] = max(model.receptiveness[a] for a, _ in option)
+        carry = all_s * top[target] > 0
+        disputed = _Disputed(n, [i for i, _ in disputed], [o for _, o in disputed], model, target[carry])
     return InfluenceGraph(G, model, ids, receptiveness, on_board, has_owner,
-                          source[carry], target[carry], all_s[carry], base[carry])
+                          source[carry], target[carry], all_s[carry], base[carry], disputed or None)
 
 
 def _has_value(value) -> bool:
@@ -709,7 +816,7 @@ def _approached_indices(ig: InfluenceGraph, approached) -> "np.ndarray":
     if isinstance(approached, (str, int)):
         approached = [approached]
     idx = np.unique(ig.indices_of(list(approached)))
-    return idx[~ig.on_board[idx]]
+    return idx[ig.maybe_off[idx]]
 
 
 def _world_uniforms(keys: "np.ndarray", salt: int) -> "np.ndarray":
@@ -817,8 +924,20 @@ def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) ->
     coins_per_world = np.int64(n) + m  # one approach coin per person, one coin per tie
     salt = int(rng.integers(0, 2**63, dtype=np.int64)) * 0x9E3779B97F4A7C15 % 2**64
     r_approached = ig.receptiveness[approached_idx].astype(np.float32)
-    allies = np.flatnonzero(ig.on_board).astype(np.int64)
-    off = np.flatnonzero(~ig.on_board).astype(np.int64)
+    disputed = ig.disputed
+    if disputed is not None:
+        # Each world draws a disputed person's attitude (coin family 3, keyed by (world,
+        # person)); their receptiveness, their ties in and whether they start on board follow it.
+        strength = ig.strength.astype(np.float32)
+        tie_row = disputed.tie_row
+        approached_row = disputed.pos[approached_idx]
+        approached_disputed = np.flatnonzero(approached_row >= 0)
+        sure = ig.on_board.copy()
+        sure[disputed.idx] = False
+        allies = np.flatnonzero(sure).astype(np.int64)
+    else:
+        allies = np.flatnonzero(ig.on_board).astype(np.int64)
+    off = np.flatnonzero(ig.maybe_off).astype(np.int64)
     batch = max(1, min(simulations, _FLAGS_PER_BATCH // n))
     on = np.zeros(batch * n, dtype=bool)
     stamp = np.zeros(batch * n, dtype=np.int32)
@@ -829,10 +948,20 @@ def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) ->
         base_key = np.arange(b, dtype=np.int64)[:, None] * n
         point = _world_points(worlds, cumulative, salt)
         scale_of = scales32[point]
-        won = _world_uniforms(world * coins_per_world + approached_idx, salt) < r_approached
+        r_app = r_approached
+        if disputed is not None:
+            choice = disputed.draw(_world_uniforms(world * n + disputed.idx, _mix_salt(salt, 3)).astype(np.float64))
+            r_world, ally_world = disputed.world_values(choice)
+            r_world = r_world.astype(np.float32)
+            if approached_disputed.size:
+                r_app = np.broadcast_to(r_approached, (b, approached_idx.size)).copy()
+                r_app[:, approached_disputed] = r_world[:, approached_row[approached_disputed]]
+        won = _world_uniforms(world * coins_per_world + approached_idx, salt) < r_app
         e_row, e_person, e_period = _external_entries(worlds, off, externals[point], n, salt, periods)
         e_key = e_row * n + e_person
         seeds = [(base_key + allies).ravel(), (base_key + approached_idx)[won], e_key[e_period == 0]]
+        if disputed is not None:
+            seeds.append((base_key + disputed.idx)[ally_world])
         frontier = _one_of_each(np.concatenate(seeds), stamp)
         on[frontier] = True
         reached = [frontier]
@@ -847,6 +976,12 @@ def _cascade_sizes(ig: InfluenceGraph, approached_idx, simulations: int, rng) ->
             sim_of_tie = np.repeat(sim, degree)
             coin = _world_uniforms((sim_of_tie + start) * coins_per_world + n + pos, salt)
             p = probs[pos] if one_point else np.minimum(np.float32(1), scale_of[sim_of_tie] * base[pos])
+            if disputed is not None:
+                into = np.flatnonzero(tie_row[pos] >= 0)
+                if into.size:
+                    w_of = sim_of_tie[into]
+                    p[into] = np.minimum(np.float32(1), scale_of[w_of] * strength[pos[into]]
+                                         * r_world[w_of, tie_row[pos[into]]])
             live = coin < p
             nxt = sim_of_tie[live] * n + target[pos[live]]
             if periods is not None and e_key.size:
@@ -997,9 +1132,45 @@ def exact_expected_support(G, approached=(), model: SpreadModel | None = None) -
     scales, externals, cumulative = _draw_table(model)
     weights = np.diff(np.concatenate(([0.0], cumulative)))
     total = 0.0
-    for scale, external, weight in zip(scales, externals, weights):
-        total += weight * _exact_for_point(ig, approached_idx, float(scale), float(external), model.periods)
+    for fixed, chance in _attitude_cases(ig):
+        chosen = approached_idx[~fixed.on_board[approached_idx]]
+        for scale, external, weight in zip(scales, externals, weights):
+            total += chance * weight * _exact_for_point(fixed, chosen, float(scale), float(external), model.periods)
     return float(total)
+
+
+def _attitude_cases(ig: InfluenceGraph):
+    """Every combination of the disputed people's attitudes: ``(graph with them fixed, chance)``.
+
+    Just ``(ig, 1.0)`` when nobody is disputed.
+    """
+    import itertools
+
+    import numpy as np
+
+    disputed = ig.disputed
+    if disputed is None:
+        yield ig, 1.0
+        return
+    counts = [len(a) for a in disputed.attitudes]
+    if math.prod(counts) > 4096:
+        raise InfluenceError(
+            f"exact expected support would enumerate {math.prod(counts):,} combinations of disputed attitudes; "
+            "it is meant for tiny maps. Use expected_support() (Monte Carlo) instead.")
+    rows = np.arange(disputed.idx.size)
+    for combo in itertools.product(*(range(c) for c in counts)):
+        choice = np.asarray(combo, dtype=np.int64)
+        chance = float(np.prod(disputed.shares[rows, choice]))
+        r_fixed, ally_fixed = (values[0] for values in disputed.world_values(choice[None, :]))
+        receptiveness = ig.receptiveness.copy()
+        receptiveness[disputed.idx] = r_fixed
+        on_board = ig.on_board.copy()
+        on_board[disputed.idx] = ally_fixed
+        into = disputed.tie_row >= 0
+        base = ig.base_probs.copy()
+        base[into] = ig.strength[into] * r_fixed[disputed.tie_row[into]]
+        yield InfluenceGraph(ig.graph, ig.model, ig.ids, receptiveness, on_board, ig.has_owner,
+                             ig.source, ig.target, ig.strength, base), chance
 
 
 def _exact_for_point(ig: InfluenceGraph, approached_idx, scale: float, external: float, periods) -> float:
