@@ -78,7 +78,4 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'workspace.sqlite'}"
         return
-    cluster = request.getfixturevalue("postgres")
-    url = cluster.create_database()
-    yield url
-    cluster.drop_database(url.rsplit("/", 1)[1])
+    yield request.getfixturevalue("postgres").create_schema()

@@ -67,6 +67,16 @@ class Cluster:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def create_schema(self) -> str:
+        """A URL whose tables go into a new schema of the shared ``influence`` database:
+        as empty as a new database, and much quicker to make."""
+        import psycopg
+
+        name = "s_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(self.url("influence"), autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        return self.url("influence") + f"?options=-csearch_path%3D{name}"
+
     def drop_database(self, name: str) -> None:
         import psycopg
 
@@ -115,7 +125,9 @@ def start_cluster() -> Cluster:
         done = run([str(bindir / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l", str(folder / "log"),
                     "-w", "-t", "60", "start"])
         if done.returncode == 0:
-            return Cluster(folder, port, bindir, as_user)
+            cluster = Cluster(folder, port, bindir, as_user)
+            cluster.create_database("influence")
+            return cluster
         time.sleep(0.5)
     log = (folder / "log").read_text(errors="replace") if (folder / "log").exists() else ""
     shutil.rmtree(folder, ignore_errors=True)
