@@ -20,6 +20,7 @@ column, value and code; nothing is dropped silently.
 from __future__ import annotations
 
 from datetime import date as Date
+from functools import cached_property
 
 from ..assessments import (
     INTERACTION_KINDS, Assessment, Interaction, apply_assessments, parse_confidence, parse_date,
@@ -140,7 +141,12 @@ class _Reader:
     def __init__(self, path, G, today: Date):
         self.path, self.G, self.today = str(path), G, today
         self.problems: list[Problem] = []
-        self.directory = _Directory(G)
+
+    @cached_property
+    def directory(self) -> "_Directory":
+        # Built only when a sheet or column names people: most imports have neither, and
+        # indexing 100,000 names would cost a tenth of the import.
+        return _Directory(self.G)
 
     def warn(self, code, message, sheet, row, column, value, field=None, hint=None):
         self.problems.append(Problem("warning", message, self.path, sheet, row, column, value, code=code,
