@@ -203,7 +203,9 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
     epsilon = default_epsilon(n) if epsilon is None else epsilon
     if not 0 < epsilon < 1:
         raise ValueError(f"epsilon must be in (0, 1), got {epsilon!r}")
-    candidates = n - int(ig.on_board.sum())
+    celf = method in ("celf", "greedy") or (method == "auto" and n <= AUTO_CELF_MAX_PEOPLE and ig.model.periods is None)
+    # CELF's worlds draw a disputed person's attitude, so one rated on our side may still be won over.
+    candidates = int(ig.maybe_off.sum()) if celf else n - int(ig.on_board.sum())
     k = math.ceil(fraction * n - 1e-9) if k is None else int(k)
     k = min(k, candidates)
     if k <= 0:
@@ -293,24 +295,46 @@ class _Worlds:
         # over the prior: a mixture of submodular functions, itself submodular).
         scales, externals, cumulative = _draw_table(ig.model)
         point = np.minimum(np.searchsorted(cumulative, rng.random(worlds), side="right"), cumulative.size - 1)
+        disputed = ig.disputed
+        if disputed is not None:
+            # Each world draws a disputed person's attitude (as influence.spread does): their
+            # ties in, their approach and whether they start on board follow it.
+            r_world, ally_world = disputed.world_values(disputed.draw(rng.random((worlds, disputed.idx.size))))
+            r_world = r_world.astype(np.float32)
+            into = np.flatnonzero(disputed.tie_row >= 0)
+            strength_into = ig.strength[into].astype(np.float32)
+            row_into = disputed.tie_row[into]
         base = ig.base_probs.astype(np.float32)
         self.live = np.empty(worlds * m, dtype=bool)
         for w0 in range(0, worlds, max(1, (1 << 22) // max(m, 1))):  # a few MB of uniforms at a time
             w1 = min(worlds, w0 + max(1, (1 << 22) // max(m, 1)))
             p = np.minimum(np.float32(1), scales.astype(np.float32)[point[w0:w1], None] * base)
+            if disputed is not None and into.size:
+                p[:, into] = np.minimum(np.float32(1), scales.astype(np.float32)[point[w0:w1], None]
+                                        * strength_into * r_world[w0:w1][:, row_into])
             self.live[w0 * m:w1 * m] = (rng.random((w1 - w0, m), dtype=np.float32) < p).ravel()
-        self.won = rng.random((worlds, n), dtype=np.float32) < ig.receptiveness.astype(np.float32)
+        if disputed is None:
+            self.won = rng.random((worlds, n), dtype=np.float32) < ig.receptiveness.astype(np.float32)
+        else:
+            coins = rng.random((worlds, n), dtype=np.float32)
+            self.won = coins < ig.receptiveness.astype(np.float32)
+            self.won[:, disputed.idx] = coins[:, disputed.idx] < r_world
         external = externals[point]
         self.on = np.zeros(worlds * n, dtype=bool)
         self.groups = max(1, _FLAGS_PER_BATCH // (worlds * n))
         self.seen = np.zeros(self.groups * worlds * n, dtype=bool)
         self.stamp = np.zeros(self.groups * worlds * n, dtype=np.int32)
         self.target = ig.target.astype(np.int64)
-        allies = np.flatnonzero(ig.on_board)
+        allies = np.flatnonzero(ig.on_board & ~ig.maybe_off)
         starts = (np.arange(worlds, dtype=np.int64)[:, None] * n + allies).ravel()
+        if disputed is not None:
+            starts = np.concatenate((starts, (np.arange(worlds, dtype=np.int64)[:, None] * n
+                                              + disputed.idx)[ally_world]))
         if (external > 0).any():  # people who come on board from outside, at the start
-            outside = (rng.random((worlds, n)) < external[:, None]) & ~ig.on_board
+            outside = (rng.random((worlds, n)) < external[:, None]) & ig.maybe_off
             starts = np.concatenate((starts, np.flatnonzero(outside.ravel())))
+        if disputed is not None:
+            starts = np.unique(starts)
         self.on[starts] = True
         self.on[self._reach(starts)] = True
         self.baseline = self.on.sum() / worlds
@@ -385,7 +409,7 @@ def _celf(worlds: _Worlds, k: int, progress) -> tuple[list[int], list[float]]:
 
     report = _Progress(progress)
     ig, R = worlds.ig, worlds.R
-    candidates = np.flatnonzero(~ig.on_board)
+    candidates = np.flatnonzero(ig.maybe_off)
     initial = worlds.gains(candidates)
     report(0.5 * 1 / (k + 1))
     # Heap of (-gain, index, round in which the gain was computed): ties go to the lower index.

@@ -75,3 +75,52 @@ def test_an_attitude_set_by_a_what_if_is_not_drawn():
     assert influence_graph(H).disputed is None
     assert exact_expected_support(H, model=POINT) == pytest.approx(
         exact_expected_support(_map(["champion"], more=True), model=POINT))
+
+
+def _leader_map(views_b):
+    """b (rated by *views_b*) influences c, d, f; nobody on board, so b's gain is plain."""
+    G = new_map("leader")
+    add_person(G, "b", "Bo")
+    for rater, view in enumerate(views_b):
+        add_assessment(G, "b", "attitude", view, rater=f"rater{rater}", confidence="high")
+    for pid, s in (("c", 0.8), ("d", 0.6), ("f", 1.0)):
+        add_person(G, pid, pid.upper(), attitude="neutral")
+        add_relationship(G, "b", pid, strength=s)
+    return G
+
+
+def test_a_disputed_leaders_gain_lies_between_the_two_raters_cases():
+    from influence.leaders import leading_percenters
+
+    gains = {}
+    for name, views in (("first", ["neutral", "neutral"]), ("second", ["skeptic", "skeptic"]),
+                        ("disputed", ["neutral", "skeptic"])):
+        [leader] = leading_percenters(_leader_map(views), k=1, method="celf", seed=4)
+        assert leader.id == "b"
+        gains[name] = leader.expected_gain
+    # Exactly: r(b) x (1 + 0.8 x 0.5 + 0.6 x 0.5 + 1 x 0.5) = 2.2 r(b): 1.1 neutral, 0.55 skeptic.
+    assert gains["second"] < gains["disputed"] < gains["first"]
+    assert gains["first"] == pytest.approx(1.1, abs=0.06) and gains["second"] == pytest.approx(0.55, abs=0.05)
+    assert gains["disputed"] == pytest.approx((1.1 + 0.55) / 2, abs=0.06)
+    exact = exact_expected_support(_leader_map(["neutral", "skeptic"]), ["b"])
+    assert exact == pytest.approx((1.1 + 0.55) / 2)
+
+
+def test_a_person_one_rater_puts_on_our_side_can_still_be_worth_approaching():
+    """b, rated a champion and an opponent, is on board in only half of CELF's worlds."""
+    import numpy as np
+
+    from influence.leaders import _Worlds
+
+    def gain_of_b(views):
+        ig = influence_graph(_leader_map(views))
+        worlds = _Worlds(ig, 20_000, np.random.default_rng(5))
+        return worlds.gains([0])[0] / worlds.R, worlds.baseline, bool(ig.maybe_off[0])
+
+    agreed_gain, agreed_base, agreed_candidate = gain_of_b(["opponent", "opponent"])
+    gain, base, candidate = gain_of_b(["champion", "opponent"])
+    assert candidate and not gain_of_b(["champion", "champion"])[2]
+    # Opponent: 0.05 x 2.2 = 0.11; half the worlds: 0.055. Support as it stands: 0 or 1 + 1.2.
+    assert agreed_gain == pytest.approx(0.11, abs=0.02) and gain == pytest.approx(0.055, abs=0.015)
+    assert 0 < gain < agreed_gain
+    assert agreed_base == 0 and base == pytest.approx(0.5 * 2.2, abs=0.05)
