@@ -319,3 +319,37 @@ def test_a_tie_changed_meanwhile_is_not_saved_over(store_url):
     assert version is __import__("dash").no_update
     assert open_store(store_url).load(map_id).edges["1", "2", "influences"]["strength"] == \
         ana.graph(map_id, saved["version"]).edges["1", "2", "influences"]["strength"]
+
+
+OPENER = r"""
+import sys
+from influence.store import open_store
+
+print("ready", flush=True)
+sys.stdin.readline()
+store = open_store(sys.argv[1])
+print(len(store.list_maps()), flush=True)
+"""
+
+
+def test_servers_starting_together_on_a_new_database_migrate_it_once(store_url):
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, store_url], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    try:
+        for p in openers:
+            assert p.stdout.readline().strip() == "ready", p.stderr.read()
+        for p in openers:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        for p in openers:
+            out, err = p.communicate(timeout=120)
+            assert p.returncode == 0 and out.strip() == "0", err
+    finally:
+        for p in openers:
+            if p.poll() is None:
+                p.kill()
+    from influence.store import migrations
+
+    store = open_store(store_url)
+    with store._tx() as q:
+        assert store._schema_version(q) == migrations.LATEST
