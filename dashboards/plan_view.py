@@ -121,10 +121,10 @@ def evidence_section(G: nx.MultiDiGraph, person: str, rater: str | None, status=
                      style={"width": "9rem"}),
             html.Div(dcc.Dropdown(id=ids.ASSESS_VALUE, options=assessment_value_options("attitude"),
                                   placeholder="Value"), className="flex-grow-1"),
-            html.Div(dcc.Dropdown(id=ids.ASSESS_CONFIDENCE, options=[{"label": f"{w} confidence", "value": v}
-                                                                      for w, v in _CONFIDENCE_CHOICES],
-                                  value="medium", clearable=False), style={"width": "10rem"}),
         ], className="d-flex gap-1 mb-1"),
+        dcc.Dropdown(id=ids.ASSESS_CONFIDENCE, options=[{"label": f"{w} confidence", "value": v}
+                                                         for w, v in _CONFIDENCE_CHOICES],
+                     value="medium", clearable=False, className="mb-1"),
         dbc.Label("Evidence", html_for=ids.ASSESS_EVIDENCE, className="visually-hidden"),
         dbc.Input(id=ids.ASSESS_EVIDENCE, placeholder="Evidence (what they said or did, where)", size="sm",
                   className="mb-1"),
@@ -137,13 +137,15 @@ def evidence_section(G: nx.MultiDiGraph, person: str, rater: str | None, status=
             dbc.Label("Who of ours", html_for=ids.CONTACT_OWNER, className="visually-hidden"),
             dbc.Input(id=ids.CONTACT_OWNER, placeholder="Who of ours", size="sm",
                       value=rater or data.get("owner") or None),
-            dbc.Label("Date of the contact", html_for=ids.CONTACT_DATE, className="visually-hidden"),
-            dbc.Input(id=ids.CONTACT_DATE, type="date", size="sm"),
-            html.Div(dcc.Dropdown(id=ids.CONTACT_KIND, options=list(INTERACTION_KINDS), value="meeting",
-                                  clearable=False), style={"width": "8rem"}),
+            dbc.Label("Date of the contact (today if blank)", html_for=ids.CONTACT_DATE, className="visually-hidden"),
+            dbc.Input(id=ids.CONTACT_DATE, type="date", size="sm", style={"width": "10rem"}),
         ], className="d-flex gap-1 mb-1"),
-        dbc.Label("Notes on the contact", html_for=ids.CONTACT_NOTES, className="visually-hidden"),
-        dbc.Input(id=ids.CONTACT_NOTES, placeholder="Notes", size="sm", className="mb-1"),
+        html.Div([
+            html.Div(dcc.Dropdown(id=ids.CONTACT_KIND, options=list(INTERACTION_KINDS), value="meeting",
+                                  clearable=False), style={"width": "9rem"}),
+            dbc.Label("Notes on the contact", html_for=ids.CONTACT_NOTES, className="visually-hidden"),
+            dbc.Input(id=ids.CONTACT_NOTES, placeholder="Notes", size="sm"),
+        ], className="d-flex gap-1 mb-1"),
         dbc.Button("Log contact", id=ids.CONTACT_ADD, size="sm", color="primary", className="mb-2"),
     ])
     return [
