@@ -214,6 +214,11 @@ def test_a_value_longer_than_a_cell_is_reported_not_cut(tmp_path):
     (warning,) = report.warnings
     assert (warning.code, warning.field, warning.row) == ("value-too-long", "notes", 2)
     assert report.graph.nodes["Ada"]["notes"] == long  # kept in full
+    from influence.errors import ExportError
+    from influence.export import export_bytes
+
+    with pytest.raises(ExportError, match="40,000 characters, more than the 32,767 an Excel cell holds"):
+        export_bytes(report.graph, "xlsx")  # reported, never cut
 
 
 def test_records_from_another_source_go_through_the_same_validator():

@@ -36,9 +36,22 @@ _FIELD_OF = {"Name": "name", "Title": "title", "Department": "department", "Emai
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_MAX_CELL_CHARACTERS = 32_767  # what an Excel cell holds; openpyxl would cut the rest silently
+
+
 def _put(ws, row: int, col: int, value):
-    """Write one cell; text that a spreadsheet would run as a formula stays text."""
+    """Write one cell; text that a spreadsheet would run as a formula stays text.
+
+    Text longer than a cell holds is refused with a message, never cut.
+    """
     cell = ws.cell(row=row, column=col)
+    if isinstance(value, str) and len(value) > _MAX_CELL_CHARACTERS:
+        from ..errors import ExportError
+
+        raise ExportError(f"sheet {ws.title!r}, cell {cell.coordinate}: the text has {len(value):,} "
+                          f"characters, more than the {_MAX_CELL_CHARACTERS:,} an Excel cell holds, so the "
+                          "workbook cannot hold it whole. Shorten it (a note, usually), or export the "
+                          "briefing as HTML or PDF, which hold it in full")
     if isinstance(value, str):
         cell.value = value
         if value.startswith(_FORMULA_START):
