@@ -190,7 +190,8 @@ def plan_tab() -> html.Div:
     """The Plan tab: goal, horizon and capacities, the plan, its review and calendar files."""
     return html.Div([
         html.Div("Turn the analysis into work for our team: who of ours approaches whom, through whom, in "
-                 "which quarter, within each owner's meetings per quarter.", className="small text-muted map-toolbar"),
+                 "which quarter, within each owner's meetings per quarter. The plan is of the map as it stands (an open "
+                 "what-if does not change it).", className="small text-muted map-toolbar"),
         html.Div([
             html.Div([dbc.Label("Aim", className="small-label", html_for=ids.PLAN_GOAL),
                       dbc.RadioItems(id=ids.PLAN_GOAL, options=[
