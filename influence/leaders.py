@@ -203,9 +203,8 @@ def leading_percenters(G, fraction: float = 0.10, *, k: int | None = None, model
     epsilon = default_epsilon(n) if epsilon is None else epsilon
     if not 0 < epsilon < 1:
         raise ValueError(f"epsilon must be in (0, 1), got {epsilon!r}")
-    celf = method in ("celf", "greedy") or (method == "auto" and n <= AUTO_CELF_MAX_PEOPLE and ig.model.periods is None)
-    # CELF's worlds draw a disputed person's attitude, so one rated on our side may still be won over.
-    candidates = int(ig.maybe_off.sum()) if celf else n - int(ig.on_board.sum())
+    # Worlds and RR sets draw a disputed person's attitude, so one rated on our side may still be won over.
+    candidates = int(ig.maybe_off.sum())
     k = math.ceil(fraction * n - 1e-9) if k is None else int(k)
     k = min(k, candidates)
     if k <= 0:
@@ -279,6 +278,8 @@ class _Worlds:
 
     World w keeps tie e with probability p(e) and person v's approach succeeds with
     probability r(v), all drawn once; σ̂(S) is the average number on board over the worlds.
+    A disputed person's attitude is drawn once per world too (their ties in, approach and
+    start on board follow it).
     Person v of world w is key ``w × n + v``; a search for several candidates at once
     numbers candidate g's copy of world w as ``g × R + w``.
     """
@@ -444,7 +445,10 @@ class _RRSets:
     approach would bring t on board: v's approach coin succeeds and a live chain
     v → … → t exists (at most ``periods`` steps long when the model has periods). Each set
     first draws its parameter point from the prior, so n × (share of sets hit by S) is an
-    unbiased estimate of the gain σ(S) − σ(∅) averaged over the prior.
+    unbiased estimate of the gain σ(S) − σ(∅) averaged over the prior. A disputed person
+    (``ig.disputed``) the search reaches draws their attitude for that set, as each world of
+    :mod:`influence.spread` does: whether they are on board, their approach coin and their
+    ties in follow it (one draw per set and person: the search enters each once).
 
     A set whose search reaches someone on board anyway (an ally, or someone who comes on
     board from outside in that world, early enough) is covered by the baseline: t is on
@@ -485,6 +489,9 @@ class _RRSets:
         self.cumulative = cumulative
         self.periods = ig.model.periods
         self.seen = None
+        self.disputed = ig.disputed
+        if self.disputed is not None:  # s(u→v) of the in-edges, for a disputed v's drawn r(v)
+            self.rev_strength = ig.strength[np.argsort(ig.target, kind="stable")].astype(np.float32)
 
     def grow(self, total: int, report=None) -> None:
         """Sample sets until there are *total* (or a memory cap is reached)."""
@@ -536,9 +543,23 @@ class _RRSets:
         touched = [keys]
         members_s, members_v = [], []
         depth = 0
+        disputed = self.disputed
         while fs.size:
             self.visits += int(fs.size)
             hit = on_board[fv]
+            r_now = self.r[fv]
+            if disputed is not None:
+                # A disputed person reached by a set draws their attitude for that set: whether
+                # they are on board, their approach and their ties in follow it.
+                row = disputed.pos[fv]
+                drawn = np.flatnonzero(row >= 0)
+                r_drawn = np.full(fv.size, -1.0, dtype=np.float32)
+                if drawn.size:
+                    rows = row[drawn]
+                    choice = (rng.random(drawn.size)[:, None] >= disputed.cum[rows, :-1]).sum(axis=1)
+                    hit[drawn] = disputed.ally[rows, choice]
+                    r_drawn[drawn] = disputed.r[rows, choice]
+                    r_now[drawn] = r_drawn[drawn]
             if outside:
                 chance = external[fs] if several else external[0]
                 if periods is not None:  # from outside in time to reach t: in periods 1 .. T - depth
@@ -546,7 +567,7 @@ class _RRSets:
                 hit |= rng.random(fs.size) < chance
             if hit.any():
                 status[fs[hit]] = 1
-            won = rng.random(fs.size, dtype=np.float32) < self.r[fv]
+            won = rng.random(fs.size, dtype=np.float32) < r_now
             if self.stop is not None:
                 found = won & self.stop[fv]
                 found &= status[fs] == 0
@@ -561,6 +582,10 @@ class _RRSets:
             degree, pos = _gather(self.rev_indptr, fv)
             sets = np.repeat(fs, degree)
             p = self.rev_base[pos]
+            if disputed is not None:
+                r_in = np.repeat(r_drawn[still], degree)
+                into = np.flatnonzero(r_in >= 0)
+                p[into] = self.rev_strength[pos[into]] * r_in[into]
             if several:
                 p = np.minimum(np.float32(1), scale[sets] * p)
             elif scale != 1:
@@ -645,7 +670,7 @@ class _RRSets:
         del by_node
         counts = np.bincount(node, minlength=n).astype(np.int64)
         node_ptr = np.concatenate(([0], np.cumsum(counts)))
-        counts[ig.on_board] = -1  # never chosen
+        counts[~ig.maybe_off] = -1  # never chosen
         covered_set = np.zeros(max(stored, 1), dtype=bool)
         chosen, gains = [], []
         covered = self.stopped
@@ -750,7 +775,7 @@ def _imm(ig, k: int, epsilon: float, rng, progress) -> tuple[list[int], list[flo
 
     report = _Progress(progress)
     n = ig.n
-    candidates = n - int(ig.on_board.sum())
+    candidates = int(ig.maybe_off.sum())
     delta = 1.0 / max(n, 2)
     log_cnk = _log_binomial(candidates, k)
     alpha = math.sqrt(math.log(6 / delta))
@@ -769,7 +794,10 @@ def _imm(ig, k: int, epsilon: float, rng, progress) -> tuple[list[int], list[flo
     from .spread import _draw_table
 
     _, externals, _ = _draw_table(ig.model)
-    no_baseline = not ig.on_board.any() and not (externals > 0).any()
+    could_be_on = ig.on_board.copy()
+    if ig.disputed is not None:  # a disputed person one rater puts on our side is on board in some sets
+        could_be_on[ig.disputed.idx] |= ig.disputed.ally.any(axis=1)
+    no_baseline = not could_be_on.any() and not (externals > 0).any()
 
     # Sentinels: only worth it when sets are large (and only exact without a baseline).
     sentinels, sentinel_gains = [], []

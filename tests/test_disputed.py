@@ -89,13 +89,14 @@ def _leader_map(views_b):
     return G
 
 
-def test_a_disputed_leaders_gain_lies_between_the_two_raters_cases():
+@pytest.mark.parametrize("method", ["celf", "imm"])
+def test_a_disputed_leaders_gain_lies_between_the_two_raters_cases(method):
     from influence.leaders import leading_percenters
 
     gains = {}
     for name, views in (("first", ["neutral", "neutral"]), ("second", ["skeptic", "skeptic"]),
                         ("disputed", ["neutral", "skeptic"])):
-        [leader] = leading_percenters(_leader_map(views), k=1, method="celf", seed=4)
+        [leader] = leading_percenters(_leader_map(views), k=1, method=method, seed=4)
         assert leader.id == "b"
         gains[name] = leader.expected_gain
     # Exactly: r(b) x (1 + 0.8 x 0.5 + 0.6 x 0.5 + 1 x 0.5) = 2.2 r(b): 1.1 neutral, 0.55 skeptic.
@@ -124,3 +125,40 @@ def test_a_person_one_rater_puts_on_our_side_can_still_be_worth_approaching():
     assert agreed_gain == pytest.approx(0.11, abs=0.02) and gain == pytest.approx(0.055, abs=0.015)
     assert 0 < gain < agreed_gain
     assert agreed_base == 0 and base == pytest.approx(0.5 * 2.2, abs=0.05)
+
+
+def _with_x(views):
+    """b (rated by *views_b*) influences d (strength 1); a champion z brings x on board with 0.76 x 0.5."""
+    G = new_map("reacts")
+    add_person(G, "b", "Bo")
+    for rater, view in enumerate(views):
+        add_assessment(G, "b", "attitude", view, rater=f"rater{rater}", confidence="high")
+    add_person(G, "d", "Di", attitude="neutral")
+    add_relationship(G, "b", "d", strength=1.0)
+    add_person(G, "z", "Zoe", attitude="champion")
+    add_person(G, "x", "Xi", attitude="neutral")
+    add_relationship(G, "z", "x", strength=0.76)
+    return G
+
+
+@pytest.mark.parametrize("method", ["celf", "imm"])
+def test_the_leading_set_reacts_to_disagreement(method):
+    """x is worth 0.5 x (1 - 0.38) = 0.31.
+
+    Both raters say b is a champion: b brings d on board half the time, so d is worth
+    0.5 x 0.5 = 0.25 and x leads. One says opponent: b is on board in only half the worlds,
+    d is worth 0.5 x (0.5 + 0.5 x 0.5) = 0.375 and leads instead.
+    """
+    from influence.leaders import leading_percenters
+    from influence.spread import SpreadModel
+
+    assert exact_expected_support(_with_x(["champion", "opponent"]), ["d"]) - exact_expected_support(
+        _with_x(["champion", "opponent"])) == pytest.approx(0.375)
+    [agreed] = leading_percenters(_with_x(["champion", "champion"]), k=1, method=method, seed=4)
+    [disputed] = leading_percenters(_with_x(["champion", "opponent"]), k=1, method=method, seed=4)
+    assert (agreed.id, disputed.id) == ("x", "d")
+    assert agreed.expected_gain == pytest.approx(0.31, abs=0.03)
+    assert disputed.expected_gain == pytest.approx(0.375, abs=0.03)
+    # With periods (RR sets whose search stops after them) the draw applies too.
+    [timed] = leading_percenters(_with_x(["champion", "opponent"]), k=1, model=SpreadModel(periods=1), seed=4)
+    assert timed.id == "d" and timed.expected_gain == pytest.approx(0.375, abs=0.03)
