@@ -72,8 +72,8 @@ def test_build_resolves_names_and_words_and_reports_bad_ones(sample):
                                                                     "Q3 push")
     with pytest.raises(PersonNotFound, match="Did you mean: Ethan Brooks"):
         Scenario.build(sample, on_board=["Ethan Brooke"])
-    with pytest.raises(InfluenceError, match="attitude for Richard Halvorsen: 'lukewarm' is not a known attitude"):
-        Scenario.build(sample, attitudes={"NW060": "lukewarm"})
+    with pytest.raises(InfluenceError, match="attitude for Richard Halvorsen: 'middling-ish' is not a known attitude"):
+        Scenario.build(sample, attitudes={"NW060": "middling-ish"})
 
 
 def test_apply_changes_a_copy_and_on_board_wins_over_an_attitude(chain):
@@ -117,8 +117,8 @@ def test_stored_format_round_trips_and_reads_the_old_dashboard_format():
         Scenario.from_dict({"format": FORMAT + 1, "on_board": []})
     with pytest.raises(InfluenceError, match="must be an object"):
         Scenario.from_dict(["NW081"])
-    with pytest.raises(InfluenceError, match="scenario attitude for NW060: 'lukewarm'"):
-        Scenario.from_dict({"attitudes": {"NW060": "lukewarm"}})
+    with pytest.raises(InfluenceError, match="scenario attitude for NW060: 'middling-ish'"):
+        Scenario.from_dict({"attitudes": {"NW060": "middling-ish"}})
 
 
 def test_label_names_people_and_cuts_long_lists(sample):
@@ -237,7 +237,9 @@ def test_simulate_the_dashboard_and_what_if_give_the_same_expected_support(sampl
     reading_words = "Assumed on board (certain)" if reading == "on_board" else "Approached (each won with probability r)"
     assert reading_words in shown
     summary, _ = cb.panels_view(service, version, scenarios)
-    assert library.label in _text(summary) and f"{library.after.mean:.1f}" in _text(summary)
+    # the support panel speaks plainly ("about 37 of 60 … (80%: 28–49)"): the what-if's own figures
+    assert library.label in _text(summary) and library.after.plain().split(" on board")[0] in _text(summary)
+    assert f"(80%: {library.after.low:.0f}–{library.after.high:.0f})" in _text(summary)
 
 
 def test_the_dashboard_shows_an_open_what_if_on_the_map_panels_card_and_export_name(dashboard):
