@@ -28,7 +28,7 @@ from .samples import (
 from .export import export_bytes, export_map
 from .layout import network_layout, org_chart_layout
 from .store import Workspace, default_workspace_path, open_store
-from .history import compare_snapshots
+from .history import attitude_moves_by_cause, compare_snapshots
 from .calibration import Calibration, calibrate
 from .diffusion_data import DiffusionData, bundled_study, read_diffusion_csv
 from .review import review_map
@@ -44,6 +44,6 @@ __all__ = [
     "sample_path", "load_sample", "krackhardt_map", "lazega_map", "synthetic_organisation",
     "write_synthetic_workbook",
     "export_bytes", "export_map", "org_chart_layout", "network_layout",
-    "Workspace", "default_workspace_path", "open_store", "compare_snapshots",
+    "Workspace", "default_workspace_path", "open_store", "compare_snapshots", "attitude_moves_by_cause",
     "Calibration", "calibrate", "DiffusionData", "bundled_study", "read_diffusion_csv", "review_map",
 ]
