@@ -43,7 +43,7 @@ def test_hand_computed_fifty_fifty_supporter_or_opponent():
     G = _map(["supporter", "opponent"])
     # Rater 1: b is a supporter, on board from the start (2 on board). Rater 2: an opponent,
     # a brings b on board with 1 x 0.05 (1.05 expected). Half each: 1.525, whatever the
-    # combined attitude says (1 + 1 x 0.8 = 1.8 for a supporter who had to be won over).
+    # combined attitude says (2 or 1.05 if everyone held it).
     assert exact_expected_support(G, model=POINT) == pytest.approx(1.525)
     assert exact_expected_support(G) == pytest.approx(1.525)  # the default prior's mean scale is 1
     est = expected_support(G, model=POINT, simulations=20_000, seed=3)
