@@ -25,6 +25,7 @@ from influence.uploads import upload_file_name
 from .. import ids, views
 from ..plan_view import update_report
 from ..service import MapService
+from .maps import map_options
 
 __all__ = ["register", "update_check_action", "update_apply_action"]
 
@@ -105,9 +106,13 @@ def register(app, service: MapService) -> None:
     @app.callback(Output(ids.VERSION, "data", allow_duplicate=True),
                   Output(ids.UPDATE_REPORT, "children", allow_duplicate=True),
                   Output(ids.UPDATE_STATE, "data", allow_duplicate=True),
+                  Output(ids.MAP_SELECT, "options", allow_duplicate=True),
                   Input(ids.UPDATE_APPLY, "n_clicks"), State(ids.UPDATE_STATE, "data"), prevent_initial_call=True)
     def _apply(n, state):
         if not n or not state:
-            return no_update, no_update, no_update
+            return no_update, no_update, no_update, no_update
         version, message = update_apply_action(service, state)
-        return version, message, (None if version is not no_update else no_update)
+        if version is no_update:
+            return no_update, message, no_update, no_update
+        # The map's size in the map menu ("· 61 people") follows the update.
+        return version, message, None, map_options(service)
