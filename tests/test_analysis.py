@@ -128,8 +128,8 @@ def test_what_if_matches_exact_expected_support(G):
 def test_what_if_user_errors(G):
     with pytest.raises(PersonNotFound, match="No one called 'Opps'"):
         what_if(G, win=["Opps"])
-    with pytest.raises(InfluenceError, match="attitude for CFO: 'lukewarm' is not a known attitude"):
-        what_if(G, attitudes={"cfo": "lukewarm"})
+    with pytest.raises(InfluenceError, match="attitude for CFO: 'middling-ish' is not a known attitude"):
+        what_if(G, attitudes={"cfo": "middling-ish"})
 
 
 def test_krackhardt_managers():

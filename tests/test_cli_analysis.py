@@ -153,9 +153,9 @@ def test_simulate_names_its_reading_and_certain_beats_approached():
 
 
 def test_simulate_bad_attitude_word():
-    result = run("simulate", "--sample", "--attitude", "NW060=lukewarm")
+    result = run("simulate", "--sample", "--attitude", "NW060=middling-ish")
     assert result.exit_code == 1
-    assert result.output == ("Error: attitude for Richard Halvorsen: 'lukewarm' is not a known attitude; use one "
+    assert result.output == ("Error: attitude for Richard Halvorsen: 'middling-ish' is not a known attitude; use one "
                              "of: champion, supporter, neutral, skeptic, opponent, unknown (or +2 … -2)\n")
 
 

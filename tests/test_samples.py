@@ -202,7 +202,7 @@ def test_krackhardt_map_attitudes_from_a_mapping():
     with pytest.raises(PersonNotFound, match="'99' is not a person"):
         krackhardt_map(attitudes={"99": "supporter"})
     with pytest.raises(InfluenceError, match="attitude of 2"):
-        krackhardt_map(attitudes={"2": "lukewarm"})
+        krackhardt_map(attitudes={"2": "middling-ish"})
 
 
 def test_lazega_map_and_its_seeded_attitudes():
