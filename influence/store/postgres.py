@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from urllib.parse import urlsplit, urlunsplit
 
@@ -158,8 +159,11 @@ class PostgresStore(SQLStore):
         q.one("SELECT id FROM maps WHERE id = ? FOR UPDATE", (map_id,))
 
     def _schema_version(self, q) -> int:
-        if q.one("SELECT to_regclass('influence_schema')")[0] is None:
-            if q.one("SELECT to_regclass('maps')")[0] is not None:
+        # One statement: outside a transaction two would let another process's migration
+        # commit in between.
+        versioned, maps = q.one("SELECT to_regclass('influence_schema'), to_regclass('maps')")
+        if versioned is None:
+            if maps is not None:
                 raise InfluenceError(f"{self.location} holds a table called maps that influence-map did not make; "
                                      "give influence-map a database of its own (createdb influence)")
             return 0
@@ -171,8 +175,19 @@ class PostgresStore(SQLStore):
         q.execute("DELETE FROM influence_schema")
         q.execute("INSERT INTO influence_schema (version) VALUES (?)", (int(version),))
 
-    def _migration_lock(self, q) -> None:
-        q.one("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+    @contextlib.contextmanager
+    def _migration_guard(self):
+        # A session lock on a connection of its own, taken before the migration's
+        # transaction begins: that transaction then sees (tables included) whatever a
+        # process that migrated first committed.
+        db = self._connect()
+        try:
+            db.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                db.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+            db.close()
 
     def _ids_unused(self, q) -> bool:
         for table in ("maps", "snapshots"):

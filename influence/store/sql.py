@@ -156,7 +156,12 @@ class SQLStore(MapStore):
         raise NotImplementedError
 
     def _migration_lock(self, q: _Query) -> None:
-        """Keep other processes from migrating at the same time (inside the transaction)."""
+        """Keep other processes from migrating at the same time (inside the transaction;
+        SQLite's BEGIN IMMEDIATE already does)."""
+
+    def _migration_guard(self):
+        """Keep other processes from migrating at the same time (around the transaction)."""
+        return contextlib.nullcontext()
 
     def _check_unmigrated(self, q: _Query) -> None:
         """Refuse a database that holds something else (version 0 with foreign tables)."""
@@ -280,7 +285,7 @@ class SQLStore(MapStore):
             return
         if current > LATEST:
             raise self._too_new(current)
-        with self._tx(write=True) as q:
+        with self._migration_guard(), self._tx(write=True) as q:
             self._migration_lock(q)
             current = self._schema_version(q)  # another process may have done it meanwhile
             if current > LATEST:
