@@ -12,7 +12,7 @@ from influence.vocabulary import ATTITUDES, RELATIONSHIP_TYPES, STYLES
 
 from . import ids
 
-__all__ = ["preview", "choices_from", "preview_summary"]
+__all__ = ["preview", "choices_from", "preview_summary", "dashboard_hint"]
 
 _LEVELS = {
     "attitude": [(a, a) for a in ATTITUDES],
@@ -23,6 +23,28 @@ _LEVELS = {
     "strength": [("weak (0.2)", "weak"), ("medium (0.5)", "medium"), ("strong (0.8)", "strong")],
 }
 _EXTRA = "(kept as an extra column)"
+
+
+def dashboard_hint(hint) -> str | None:
+    """A problem's hint (:class:`influence.errors.Hint`) in the Import tab's own terms.
+
+    >>> from influence.errors import Hint
+    >>> dashboard_hint(Hint("column-override", "name"))
+    'Choose the column that holds Name in the step below.'
+    """
+    if hint is None:
+        return None
+    label = FIELD_LABELS.get(hint.field, hint.field) if hint.field else "each field"
+    limit = f" (now {hint.value:,})" if isinstance(hint.value, int) else ""
+    return {
+        "column-override": f"Choose the column that holds {label} in the step below.",
+        "value-mapping": "Say what it means under “Values not understood” below.",
+        "sheet-override": "Rename the sheet you mean to People or Relationships in the workbook, "
+                          "or delete the other one, and drop the file again.",
+        "row-limit": f"Ask whoever runs this dashboard to raise the row limit{limit}.",
+        "people-limit": f"Ask whoever runs this dashboard to raise the people limit{limit}.",
+        "tie-limit": f"Ask whoever runs this dashboard to raise the ties limit{limit}.",
+    }.get(hint.kind)
 
 
 def _field_options(kind: str) -> list[dict]:

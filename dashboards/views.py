@@ -504,11 +504,19 @@ MAPPING_FIELDS = ("name", "id", "reports_to", "title", "department", "attitude",
 """People fields offered in the column-mapping step, most needed first."""
 
 
+def _hint(problem) -> str | None:
+    """What to do about *problem* here, in the Import tab's terms (never a command-line flag)."""
+    from .import_preview import dashboard_hint
+
+    return dashboard_hint(getattr(problem, "hint", None))
+
+
 def _problem_table(problems, kind: str) -> html.Table:
     return html.Table([
         html.Thead(html.Tr([html.Th(h) for h in ("Sheet", "Row", "Column", "Value", "What to fix")])),
         html.Tbody([html.Tr([html.Td(p.sheet or "—"), html.Td(p.row or "—"), html.Td(p.column or "—"),
-                             html.Td("" if p.value in (None, "") else str(p.value)), html.Td(p.message)])
+                             html.Td("" if p.value in (None, "") else str(p.value)),
+                             html.Td(" ".join(filter(None, (p.message, _hint(p)))))])
                     for p in problems]),
     ], className=f"table table-sm problem-table {kind}")
 

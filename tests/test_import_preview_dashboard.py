@@ -73,3 +73,10 @@ def test_a_broken_file_shows_its_errors_not_a_preview(service):
     report, state, new_map = up.upload_action(service, as_upload("ID,Name\n1,Ada\n1,Bo\n"), "x.csv", create=False)
     assert new_map is None and state is None
     assert "Create the map" not in text_of(report) and "cannot be imported yet" in text_of(report)
+
+
+def test_problems_say_what_to_do_in_the_browser_not_on_the_command_line(service):
+    report, _, _ = up.upload_action(service, as_upload("Colleague,Title\nAda,CEO\n"), "odd.csv", create=False)
+    text = text_of(report)
+    assert "Choose the column that holds Name in the step below." in text
+    assert "--column" not in text
