@@ -162,3 +162,26 @@ def test_the_leading_set_reacts_to_disagreement(method):
     # With periods (RR sets whose search stops after them) the draw applies too.
     [timed] = leading_percenters(_with_x(["champion", "opponent"]), k=1, model=SpreadModel(periods=1), seed=4)
     assert timed.id == "d" and timed.expected_gain == pytest.approx(0.375, abs=0.03)
+
+
+def test_what_if_gains_are_never_negative_with_disputed_people():
+    """Common random numbers: the attitude coins are keyed by (world, person), shared by the calls."""
+    import numpy as np
+
+    from influence.samples import synthetic_organisation
+
+    G = synthetic_organisation(200, seed=7)
+    rng = np.random.default_rng(0)
+    ids = list(G.nodes)
+    for pid in rng.choice(ids, 30, replace=False):
+        add_assessment(G, str(pid), "attitude", "supporter", rater="grace", confidence="high")
+        add_assessment(G, str(pid), "attitude", "opponent", rater="sam", confidence="high")
+    ig = influence_graph(G)
+    assert ig.disputed is not None and ig.disputed.idx.size == 30
+    chosen = []
+    before = expected_support(ig, chosen, simulations=300, seed=5).mean
+    for pid in rng.choice(ids, 8, replace=False):
+        chosen.append(str(pid))
+        after = expected_support(ig, chosen, simulations=300, seed=5).mean
+        assert after >= before
+        before = after
