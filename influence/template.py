@@ -155,8 +155,8 @@ def write_template(path, *, force: bool = False) -> Path:
         raise ExportError(f"{path} does not end in .xlsx; the template is an Excel workbook, "
                           "so give a name such as influence_map.xlsx")
     if path.exists() and not force:
-        raise ExportError(f"{path} already exists; choose another name, or overwrite it with "
-                          "--force (force=True from Python)")
+        raise ExportError(f"{path} already exists; choose another name, or allow overwriting it "
+                          "(force=True)")
     workbook = _build()
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():

@@ -136,7 +136,7 @@ def test_template_refuses_to_overwrite_without_force(run, tmp_path):
     result = run("template", "partner.xlsx")
     assert result.exit_code == 1
     assert result.output == ("Error: partner.xlsx already exists; choose another name, or "
-                             "overwrite it with --force (force=True from Python)\n")
+                             "overwrite it with --force\n")
     assert (tmp_path / "partner.xlsx").read_bytes() == b"mine"
     assert run("template", "partner.xlsx", "--force").exit_code == 0
 

@@ -77,8 +77,8 @@ def test_template_refuses_to_overwrite(template):
     before = template.read_bytes()
     with pytest.raises(ExportError) as caught:
         write_template(template)
-    assert str(caught.value) == (f"{template} already exists; choose another name, or overwrite it "
-                                 "with --force (force=True from Python)")
+    assert str(caught.value) == (f"{template} already exists; choose another name, or allow "
+                                 "overwriting it (force=True)")
     assert template.read_bytes() == before
     write_template(template, force=True)
     assert read_workbook(template).number_of_nodes() == 6

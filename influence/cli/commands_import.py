@@ -164,8 +164,13 @@ def template(out, force):
       influence template partner.xlsx
       influence template partner.xlsx --force
     """
+    from pathlib import Path
+
     from ..template import write_template
 
+    if Path(out).exists() and not force:  # the library's message speaks Python; this one, flags
+        raise click.ClickException(f"{out} already exists; choose another name, or overwrite it "
+                                   "with --force")
     with user_errors():
         path = write_template(out, force=force)
     click.echo(f"Wrote {path}: fill in the People and Relationships sheets (its README sheet "
