@@ -35,6 +35,10 @@
         document.querySelectorAll("input[type=file]:not([aria-label])").forEach(function (input) {
             input.setAttribute("aria-label", "Choose an Excel or CSV file to import");
         });
+        document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (d) {
+            var title = d.querySelector(".offcanvas-title, .modal-title");
+            d.setAttribute("aria-label", (title && title.innerText.trim()) || "Dialog");
+        });
         var map = document.getElementById("map-cyto");
         if (map && !map.getAttribute("aria-label")) {
             map.setAttribute("role", "img");
