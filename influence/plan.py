@@ -8,7 +8,8 @@ people have and aimed at the decision:
    set, of the same size, that maximises the probability that **every required person**
    (Role decision maker or approver, or the map's own list in ``G.graph["required"]``) is
    on board when the cascade ends. That objective is not submodular (winning one of two
-   approvers is worth nothing on its own), so the set is chosen greedily on a sample of
+   approvers is worth nothing on its own). When there are at most 3,000 candidate sets
+   every one is tried on a sample of simulated worlds; otherwise the set is chosen greedily on a sample of
    simulated worlds by the gain in that probability, ties broken by the expected number
    of required people won (which is submodular and so guides the first steps); the
    result is improved by swapping one person at a time while that raises the probability,
@@ -241,7 +242,9 @@ def required_people(G) -> list[str]:
 class DecisionWorlds:
     """Sampled worlds of the spread model, to score approach sets by P(every required person on board).
 
-    In each world the parameters are drawn from the model's prior, each tie is live with
+    Candidates are the people not on board who reach a required person in some world (on a
+    big map the *max_candidates* who do so most often). In each world the parameters are
+    drawn from the model's prior, each tie is live with
     probability ``min(1, scale × s × r)``, each person not on board comes from outside with
     the drawn external chance, and an approach to candidate c succeeds with r(c). For each
     required person t the world keeps who reaches t through live ties; t is on board in
@@ -249,43 +252,72 @@ class DecisionWorlds:
     set reaches t (t included).
     """
 
-    def __init__(self, ig, required, *, worlds: int = 2000, seed: int = 0, candidates=None):
+    def __init__(self, ig, required, *, worlds: int = 2000, seed: int = 0, candidates=None,
+                 max_candidates: int = 300):
         import numpy as np
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import breadth_first_order
 
-        from .spread import _draw_table
+        from .spread import _draw_table, _gather, _mix_salt, _one_of_each, _world_uniforms
 
         rng = np.random.default_rng([seed, 20260])
-        n = ig.n
+        n, m = ig.n, int(ig.base_probs.size)
         self.ig = ig
         self.required = [ig.index[t] for t in required]
-        self.worlds = int(worlds)
-        if candidates is None:
-            candidates = np.flatnonzero(~ig.on_board)
-        self.candidates = np.asarray(candidates, dtype=np.int64)
-        col = {int(c): i for i, c in enumerate(self.candidates)}
+        # Fewer worlds on big maps keep the (world, person) flags at a few million.
+        self.worlds = W = int(min(worlds, max(200, 4_000_000 // max(n, 1))))
         scales, externals, cumulative = _draw_table(ig.model)
-        point = np.searchsorted(cumulative, rng.random(self.worlds), side="right").clip(0, len(scales) - 1)
+        point = np.searchsorted(cumulative, rng.random(W), side="right").clip(0, len(scales) - 1)
         self.point = point
-        T, W, C = len(self.required), self.worlds, len(self.candidates)
+        salt = int(rng.integers(0, 2**63))
+        # Reverse adjacency: who influences whom, by target. Each tie's coin in world w is
+        # keyed by (w, tie), so every required person's search sees the same world.
+        order = np.argsort(ig.target, kind="stable")
+        rev_indptr = np.concatenate(([0], np.cumsum(np.bincount(ig.target, minlength=n)))).astype(np.int64)
+        rev_src, rev_p = ig.source[order].astype(np.int64), ig.base_probs[order]
+        scale_w = scales[point].astype(np.float64)
+        external_w = externals[point]
+        visited = np.zeros(W * n, dtype=bool)
+        stamp = np.zeros(W * n, dtype=np.int32)
+        reach = []
+        for t in self.required:
+            frontier = np.arange(W, dtype=np.int64) * n + t
+            visited[frontier] = True
+            found = [frontier]
+            while frontier.size:
+                w = frontier // n
+                degree, pos = _gather(rev_indptr, frontier - w * n)
+                w_e = np.repeat(w, degree)
+                live = _world_uniforms(w_e * m + order[pos], salt) < np.minimum(1.0, scale_w[w_e] * rev_p[pos])
+                nxt = w_e[live] * n + rev_src[pos[live]]
+                nxt = _one_of_each(nxt[~visited[nxt]], stamp)
+                visited[nxt] = True
+                found.append(nxt)
+                frontier = nxt
+            keys = np.concatenate(found)
+            visited[keys] = False
+            reach.append(keys)
+        if candidates is None:  # only someone who reaches a required person in some world can help
+            everyone = np.concatenate(reach) % n if reach else np.zeros(0, dtype=np.int64)
+            counts = np.bincount(everyone, minlength=n)
+            counts[ig.on_board] = 0
+            seen = np.flatnonzero(counts)
+            if seen.size > max_candidates:  # on a big map, those who reach the required most often
+                seen = np.sort(seen[np.argsort(-counts[seen], kind="stable")[:max_candidates]])
+            candidates = seen
+        self.candidates = np.asarray(candidates, dtype=np.int64)
+        col = np.full(n, -1, dtype=np.int64)
+        col[self.candidates] = np.arange(self.candidates.size)
+        T, C = len(self.required), self.candidates.size
         self.base = np.zeros((T, W), dtype=bool)         # t on board in w without the set
         self.cover = np.zeros((T, W, C), dtype=bool)     # approaching c (and succeeding) brings t on board
         approach_ok = rng.random((W, C)) < ig.receptiveness[self.candidates][None, :]
-        base_p = ig.base_probs
-        src, dst = ig.source.astype(np.int64), ig.target.astype(np.int64)
-        for w in range(W):
-            live = rng.random(base_p.size) < np.minimum(1.0, scales[point[w]] * base_p)
-            reverse = csr_matrix((np.ones(int(live.sum()), dtype=np.int8), (dst[live], src[live])), shape=(n, n))
-            on = ig.on_board | (rng.random(n) < externals[point[w]]) if externals[point[w]] > 0 else ig.on_board
-            for ti, t in enumerate(self.required):
-                reach = breadth_first_order(reverse, t, directed=True, return_predecessors=False)
-                if on[reach].any():
-                    self.base[ti, w] = True
-                    continue
-                cols = [col[int(v)] for v in reach if int(v) in col]
-                if cols:
-                    self.cover[ti, w, cols] = approach_ok[w, cols]
+        for ti, keys in enumerate(reach):
+            kw, kv = keys // n, keys % n
+            outside = (external_w[kw] > 0) & (_world_uniforms(keys, _mix_salt(salt, 2)) < external_w[kw])
+            on = ig.on_board[kv] | outside
+            self.base[ti] = np.bincount(kw[on], minlength=W) > 0
+            c = col[kv]
+            keep = (c >= 0) & ~self.base[ti][kw]
+            self.cover[ti, kw[keep], c[keep]] = approach_ok[kw[keep], c[keep]]
 
     def probability(self, chosen) -> "np.ndarray":
         """Per world, whether every required person is on board after approaching *chosen* (indices of candidates)."""
@@ -315,14 +347,54 @@ class DecisionWorlds:
                 and self.ig.index[p] in col]
 
 
-def choose_for_decision(worlds: DecisionWorlds, k: int, *, alternatives=()) -> tuple[list[int], str]:
-    """Greedy choice of *k* candidates (indices) for P(decision), checked against *alternatives*.
+def _exhaustive(worlds: DecisionWorlds, k: int) -> list[int]:
+    """The best set of *k* candidates on the worlds, by trying every one (small cases only)."""
+    import itertools
 
+    import numpy as np
+
+    best, best_p = [], -1.0
+    combos = itertools.combinations(range(worlds.cover.shape[2]), k)
+    while True:
+        chunk = list(itertools.islice(combos, 256))
+        if not chunk:
+            break
+        sets = np.array(chunk, dtype=np.int64)                       # S x k
+        covered = worlds.base[:, :, None] | worlds.cover[:, :, sets].any(axis=3)  # T x W x S
+        won = covered.all(axis=0).mean(axis=0)
+        i = int(np.argmax(won))
+        if won[i] > best_p + 1e-12:
+            best, best_p = list(sets[i]), float(won[i])
+    return [int(c) for c in best]
+
+
+def choose_for_decision(worlds: DecisionWorlds, k: int, *, alternatives=(),
+                        exhaustive_limit: int = 3000) -> tuple[list[int], str]:
+    """The *k* candidates (indices) that maximise P(decision) on the worlds, and how they were found.
+
+    When there are at most *exhaustive_limit* sets of *k*, every one is tried; otherwise the
+    choice is greedy (ties broken by the expected number of required people won), then
+    improved by swaps, then checked against *alternatives* (``(label, indices)`` pairs).
     Returns the chosen indices in order of approach and a sentence saying how they were chosen.
     """
+    import math
+
     import numpy as np
 
     T, W, C = worlds.cover.shape
+    if 0 < min(k, C) and math.comb(C, min(k, C)) <= exhaustive_limit:
+        chosen = _exhaustive(worlds, min(k, C))
+        # order of approach: the one that adds most first
+        ordered, covered = [], worlds.base.copy()
+        for _ in chosen:
+            rest = [c for c in chosen if c not in ordered]
+            won = [(covered | worlds.cover[:, :, c]).all(axis=0).mean() for c in rest]
+            reached = [(covered | worlds.cover[:, :, c]).mean(axis=1).sum() for c in rest]
+            best = max(range(len(rest)), key=lambda i: (won[i], reached[i]))
+            ordered.append(rest[best])
+            covered |= worlds.cover[:, :, rest[best]]
+        return ordered, (f"exhaustive search over all {math.comb(C, min(k, C)):,} sets of {min(k, C)} on "
+                         f"{W} simulated worlds, for P(all {T} required on board)")
     covered = worlds.base.copy()
     chosen: list[int] = []
     for _ in range(min(k, C)):
@@ -339,7 +411,7 @@ def choose_for_decision(worlds: DecisionWorlds, k: int, *, alternatives=()) -> t
         covered |= worlds.cover[:, :, best]
     # Local search: swap one chosen person for another while that raises P(decision)
     # (greedy alone can stall where no single person completes the decision).
-    for _ in range(10):
+    for _ in range(10 if len(chosen) <= 20 else 0):  # swaps cost k times a greedy step: small sets only
         improved = False
         for i in range(len(chosen)):
             rest = [c for j, c in enumerate(chosen) if j != i]
@@ -477,12 +549,17 @@ def make_plan(analysis, *, quarters: int = DEFAULT_QUARTERS, capacity: dict | No
         else Estimate(0.0, 0.0, 0.0)
     support = expected_support(ig, approach, simulations=analysis.simulations, seed=seed)
 
-    # Each person's marginal gain, in the order of approach (common random numbers: never negative).
-    gains, previous = [], expected_support(ig, [], simulations=analysis.simulations, seed=seed).mean
-    for i in range(len(approach)):
-        now = expected_support(ig, approach[:i + 1], simulations=analysis.simulations, seed=seed).mean
-        gains.append(max(0.0, now - previous))
-        previous = now
+    # Each person's marginal gain in the order of approach: the leading set's own gains, or
+    # (another set) by common random numbers, so a gain is never negative.
+    if approach == leaders:
+        gains = [leader.expected_gain for leader in analysis.leaders]
+    else:
+        sims = min(analysis.simulations, 400)
+        gains, previous = [], expected_support(ig, [], simulations=sims, seed=seed).mean
+        for i in range(len(approach)):
+            now = expected_support(ig, approach[:i + 1], simulations=sims, seed=seed).mean
+            gains.append(max(0.0, now - previous))
+            previous = now
 
     actions: list[Action] = []
     planned = set(approach)

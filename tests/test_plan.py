@@ -87,23 +87,33 @@ def _random_map(rng: random.Random, n: int):
     for _ in range(int(2.2 * n)):
         u, v = rng.sample(range(n), 2)
         add_relationship(G, f"p{u}", f"p{v}", strength=rng.choice([0.2, 0.4, 0.6, 0.8, 1.0]))
-    if not required_people(G):
-        G.nodes["p0"]["role"] = "decision maker"
+    for p in G:  # one to three people the decision needs
+        G.nodes[p]["role"] = None
+    for p in rng.sample(sorted(G), rng.randint(1, 3)):
+        G.nodes[p]["role"] = "approver"
     return G
 
 
-@pytest.mark.parametrize("case", range(6))
-def test_decision_set_is_within_5_percent_of_exhaustive_search(case):
-    rng = random.Random(case)
-    G = _random_map(rng, rng.randint(12, 25))
-    ig = influence.influence_graph(G)
-    required = required_people(G)
-    worlds = DecisionWorlds(ig, required, worlds=600, seed=case)
-    k = rng.randint(1, 3)
-    chosen, _ = choose_for_decision(worlds, k)
-    best = max(worlds.probability(list(s)).mean()
-               for s in itertools.combinations(range(len(worlds.candidates)), min(k, len(worlds.candidates))))
-    assert worlds.probability(chosen).mean() >= 0.95 * best - 1e-9
+def test_greedy_decision_set_is_within_5_percent_of_exhaustive_search():
+    """The greedy-and-swaps choice (used where exhaustive search is too big) against the optimum
+    on random maps of 12 to 25 people, k = 1 to 3, on the same worlds."""
+    informative = 0
+    for case in range(12):
+        rng = random.Random(case)
+        G = _random_map(rng, rng.randint(12, 25))
+        worlds = DecisionWorlds(influence.influence_graph(G), required_people(G), worlds=600, seed=case)
+        k = rng.randint(1, 3)
+        greedy, how = choose_for_decision(worlds, k, exhaustive_limit=0)
+        assert "greedy" in how
+        best = max(worlds.probability(list(s)).mean()
+                   for s in itertools.combinations(range(len(worlds.candidates)), min(k, len(worlds.candidates))))
+        if best < 0.05:  # a decision almost never won whatever we do: a few worlds' noise, not a test
+            continue
+        informative += 1
+        assert worlds.probability(greedy).mean() >= 0.95 * best - 1e-9, (case, k)
+        exhaustive, how = choose_for_decision(worlds, k)
+        assert "exhaustive" in how and worlds.probability(exhaustive).mean() == pytest.approx(best)
+    assert informative >= 6
 
 
 def _two_approvers():
