@@ -9,7 +9,7 @@ Run ``python benchmarks/bench_dashboard.py`` (``--people 5000 --repeat 30``). Tw
    The what-if uses a different scenario each time (every one is a full re-analysis).
 2. **Opening a 5,000-person org chart** (``synthetic_organisation(5000)``) in a fresh
    app: the server time until the map's elements are sent (the analysis continues in
-   the background and the panels fill in when it is done). Target < 5 s. The time until
+   the background and the panels fill in when it is done). Target < 3 s. The time until
    the analysis is ready is printed too; ``--browser`` adds the wall-clock time until a
    headless Chromium shows the chart.
 """
@@ -196,10 +196,32 @@ def bench_big_org_chart(people: int) -> bool:
         redraw.append(t)
     print(f"{people:,}-person org chart ({G.number_of_edges():,} edges):")
     print(f"  first render of map data          {first_render:6.2f} s   ({n_elements:,} elements, "
-          f"{size / 1e6:.1f} MB)   {'ok' if first_render < 5 else 'SLOW'} (target < 5 s)")
+          f"{size / 1e6:.2f} MB)   {'ok' if first_render < 3 else 'SLOW'} (target < 3 s)")
     print(f"  analysis ready (in the background) {analysed:6.2f} s")
     print(f"  redraw with the analysis           {statistics.median(redraw):6.2f} s (median of 5)")
-    return first_render < 5
+    map_out = f"{ids.CYTO}.elements...{ids.CYTO}.stylesheet...{ids.MAP_STATUS}.children...{ids.CYTO}.layout"
+    ready = {f"{ids.ANALYSIS}.data": {**version, "ready": True}, f"{ids.LAYOUT_TOGGLE}.value": "org",
+             f"{ids.SHOW_EDGES}.value": show, f"{ids.F_HOPS}.value": 1, f"{ids.F_MIN_INFLUENCE}.value": 0}
+    elements = json.loads(reply.get_data(as_text=True))["response"][ids.CYTO]["elements"]
+    folds = [e["data"] for e in elements if "fold-closed" in e.get("classes", "")]
+    timings = {"search 'CFO' (open the way, zoom)": [], "open a team (+N badge)": [], "panels": []}
+    for i in range(5):
+        timings["search 'CFO' (open the way, zoom)"].append(
+            _post(client, app, map_out, {**ready, f"{ids.F_SEARCH}.value": "CFO"}, f"{ids.F_SEARCH}.value")[0])
+        t, fold = _post(client, app, f"{ids.CHART_OPEN}.data", {f"{ids.CYTO}.tapNodeData": folds[i % len(folds)],
+                                                               f"{ids.VERSION}.data": version},
+                        f"{ids.CYTO}.tapNodeData")
+        opened = json.loads(fold.get_data(as_text=True))["response"][ids.CHART_OPEN]["data"]
+        t2, _ = _post(client, app, map_out, {**ready, f"{ids.CHART_OPEN}.data": opened}, f"{ids.CHART_OPEN}.data")
+        timings["open a team (+N badge)"].append(t + t2)
+        timings["panels"].append(_post(client, app, f"{ids.SUPPORT_SUMMARY}.children...{ids.PANELS}.children",
+                                       {f"{ids.ANALYSIS}.data": {**version, "ready": True}})[0])
+    ok = first_render < 3
+    for name, times in timings.items():
+        line = _summary(name, times, 0.2)
+        ok &= line.endswith("ok")
+        print(line)
+    return ok
 
 
 def bench_browser(people: int, chromium: str, repeat: int = 3) -> None:
@@ -209,9 +231,10 @@ def bench_browser(people: int, chromium: str, repeat: int = 3) -> None:
         d, p = _browser_once(people, chromium)
         drawn.append(d)
         panels.append(p)
+    complete = statistics.median(panels)
     print(f"  in Chromium (headless, no GPU; median of {repeat}): chart drawn {statistics.median(drawn):5.1f} s, "
-          f"panels filled {statistics.median(panels):5.1f} s   "
-          f"{'ok' if statistics.median(drawn) < 5 else 'SLOW'} (target < 5 s)")
+          f"first complete view (chart and panels) {complete:5.1f} s   "
+          f"{'ok' if complete < 3 else 'SLOW'} (target < 3 s)")
 
 
 def _browser_once(people: int, chromium: str) -> tuple[float, float]:
@@ -240,8 +263,9 @@ def _browser_once(people: int, chromium: str) -> tuple[float, float]:
         page.set_default_timeout(120_000)
         started = time.perf_counter()
         page.goto(f"http://127.0.0.1:{server.server_port}/")
-        page.wait_for_function(f"() => {{ try {{ return {cy}.nodes('.person').length >= {people} }} "
-                               "catch (e) { return false } }", polling=100)
+        # A big chart opens collapsed to its top levels, with "+N" head counts (dashboards.orgchart).
+        page.wait_for_function(f"() => {{ try {{ return {cy}.nodes('.person').length > 0 && "
+                               f"{cy}.nodes('.fold').length > 0 }} catch (e) {{ return false }} }}", polling=100)
         drawn = time.perf_counter() - started
         page.wait_for_selector("#leader-list li")
         panels = time.perf_counter() - started

@@ -583,6 +583,11 @@ def people_columns() -> list[dict]:
     }
     widths = {"name": 170, "title": 220, "department": 140, "attitude": 120, "authority": 105, "influence": 105,
               "role": 130, "style": 115, "owner": 140, "manager": 170, "email": 240, "notes": 260}
+    from influence.vocabulary import ROLES
+
+    # Blank clears a value; style keeps a user's own word when typed in the workbook.
+    choices = {"attitude": ATTITUDES, "style": ("", *STYLES), "role": ("", *ROLES),
+               "authority": ("", "1", "2", "3", "4", "5"), "influence": ("", "1", "2", "3", "4", "5")}
     columns = [{"field": "id", "headerName": "ID", "editable": False, "pinned": "left", "width": 90}]
     for field in ("name", "title", "department", "attitude", "authority", "influence", "role", "style", "owner",
                   "manager", "email", "notes"):
@@ -590,6 +595,8 @@ def people_columns() -> list[dict]:
                "editable": True, "width": widths[field]}
         if field in hints:
             col["headerTooltip"] = hints[field]
+        if field in choices:  # a vocabulary column: a choice, not free text
+            col.update(cellEditor="agSelectCellEditor", cellEditorParams={"values": list(choices[field])})
         if field == "attitude":
             col["cellStyle"] = attitude_colors
         if field == "name":

@@ -729,3 +729,13 @@ def test_a_big_org_chart_opens_collapsed_with_head_counts_and_a_badge_opens_a_te
     deep = next(p for p in G if p not in shown and G.nodes[p].get("title"))
     found = cb.map_view(service, version, search=G.nodes[deep]["name"], canvas={"w": 900, "h": 600})[0]
     assert deep in [e["data"]["id"] for e in found if "match" in e.get("classes", "")]
+
+
+def test_every_vocabulary_column_of_the_people_table_is_a_choice():
+    from influence.dashboard import views
+    from influence.vocabulary import ATTITUDES
+
+    columns = {c["field"]: c for c in views.people_columns()}
+    for field in ("attitude", "style", "role", "authority", "influence"):
+        assert columns[field]["cellEditor"] == "agSelectCellEditor", field
+    assert columns["attitude"]["cellEditorParams"]["values"] == list(ATTITUDES)
