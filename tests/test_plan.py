@@ -272,3 +272,21 @@ def test_the_review_shows_the_stored_plan_against_the_outcome(tmp_path, sample_a
     assert data["plan"]["done"] == 1 and data["plan"]["moved_warmer"] >= 1
     text = CliRunner().invoke(main, ["review", "--workspace", str(ws), "--map", "Northwind Systems"]).output
     assert "The campaign plan since snapshot" in text and "1 done" in text
+
+
+def test_plan_round_trips_through_the_annotated_workbook(tmp_path, sample_analysis):
+    from influence.export import export_bytes
+    from influence.interchange import read_map
+
+    plan = make_plan(sample_analysis, worlds=200)
+    plan.set_status(1, "dropped")
+    out = tmp_path / "with-plan.xlsx"
+    out.write_bytes(export_bytes(sample_analysis.base_graph, "xlsx", analysis=sample_analysis, plan=plan))
+    G = read_map(out)
+    back = Plan.from_dict(G.graph["plan"]).to_dict()
+    original = Plan.from_dict(plan.to_dict()).to_dict()
+    key = lambda a: (a["quarter"] is None, a["quarter"] or 0, a["order"], a["target"])
+    # the sheet lists actions by quarter and order
+    assert sorted(back.pop("actions"), key=key) == sorted(original.pop("actions"), key=key)
+    assert back == original
+    assert any(a["status"] == "dropped" for a in G.graph["plan"]["actions"])

@@ -104,13 +104,18 @@ def _annotation_sheets(wb, G, header_font, header_fill) -> None:
         ws.freeze_panes = "A2"
 
 
-PLAN_HEADERS = ("Quarter", "Order", "Owner", "Action", "Target", "Via", "Expected Gain", "Status", "Talking Point")
-"""The Plan sheet's headers."""
+PLAN_HEADERS = ("Quarter", "Order", "Owner", "Action", "Target", "Via", "Expected Gain", "Status", "Talking Point",
+                "Target ID", "Via IDs", "Quarter #", "Kind", "After IDs", "Chance")
+"""The Plan sheet's headers: what a reader needs, then the ids the importer reads the plan back from."""
+
+PLAN_DATA_LABEL = "Plan settings (read back on import)"
+"""Row 3 of the Plan sheet: this label, then the plan's settings and figures as JSON."""
 
 
 def _plan_sheet(wb, G, plan, header_font, header_fill) -> None:
     """The campaign plan (:mod:`influence.plan`), by quarter and order, with its two figures."""
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from ..plan import Plan, quarter_label
 
@@ -119,6 +124,11 @@ def _plan_sheet(wb, G, plan, header_font, header_fill) -> None:
     ws = wb.create_sheet("Plan")
     _put(ws, 1, 1, f"Campaign plan, goal {plan.goal}: {plan.headline(len(G))}").font = Font(bold=True)
     _put(ws, 2, 1, f"Required for the decision: {', '.join(name(p) for p in plan.required) or 'nobody marked'}")
+    import json
+
+    settings = {k: v for k, v in plan.to_dict().items() if k != "actions"}
+    _put(ws, 3, 1, PLAN_DATA_LABEL).font = Font(italic=True, color="5B6776")
+    _put(ws, 3, 2, json.dumps(settings, ensure_ascii=False)).font = Font(color="5B6776")
     for col, header in enumerate(PLAN_HEADERS, start=1):
         cell = _put(ws, 4, col, header)
         cell.font, cell.fill = header_font, header_fill
@@ -127,10 +137,12 @@ def _plan_sheet(wb, G, plan, header_font, header_fill) -> None:
     for r, a in enumerate(actions, start=5):
         for col, value in enumerate((quarter_label(plan.start, a.quarter), a.order, a.owner, verbs.get(a.kind, a.kind),
                                      name(a.target), " → ".join(name(v) for v in a.via) or None,
-                                     round(a.expected_gain, 2), a.status, a.talking_point or None), start=1):
+                                     round(a.expected_gain, 4), a.status, a.talking_point or None,
+                                     a.target, json.dumps(a.via, ensure_ascii=False), a.quarter, a.kind,
+                                     json.dumps(a.after, ensure_ascii=False), round(a.probability, 4)), start=1):
             _put(ws, r, col, value)
-    for col, width in enumerate((14, 7, 18, 14, 24, 36, 13, 10, 80), start=1):
-        ws.column_dimensions[chr(64 + col)].width = width
+    for col, width in enumerate((14, 7, 18, 14, 24, 36, 13, 10, 80, 12, 16, 10, 12, 16, 8), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A5"
 
 

@@ -278,6 +278,54 @@ class _Reader:
             data = self.G.nodes[person]
             data["interactions"] = list(data.get("interactions") or []) + [entry.to_dict()]
 
+    def plan(self, table) -> None:
+        """A campaign plan written by the annotated workbook export (its ids and settings), into
+        ``G.graph["plan"]`` (the stored format of :class:`influence.plan.Plan`)."""
+        import json
+
+        rows = table.rows()
+        if len(rows) < 4 or not rows[2] or str(rows[2][0] or "").strip() != "Plan settings (read back on import)":
+            return  # a plan sheet of the user's own: not ours to read
+        sheet = table.name
+        try:
+            settings = json.loads(str(rows[2][1]))
+        except (ValueError, IndexError, TypeError):
+            self.warn("damaged-workbook", "the plan's settings cell cannot be read; the plan was left out",
+                      sheet, 3, "B", rows[2][1] if len(rows[2]) > 1 else None)
+            return
+        header = [str(c or "") for c in rows[3]]
+        at = {h: i for i, h in enumerate(header)}
+        needed = ("Target ID", "Via IDs", "Quarter #", "Kind", "Order", "Owner", "Status", "Expected Gain")
+        if any(h not in at for h in needed):
+            self.warn("no-header-row", "the Plan sheet lacks the columns its actions are read from; the plan was "
+                      "left out", sheet, 4, None, None)
+            return
+        actions = []
+        for number, row in enumerate(rows[4:], start=5):
+            cell = lambda h: row[at[h]] if at[h] < len(row) else None
+            if _blank(cell("Target ID")):
+                continue
+            target = str(cell("Target ID"))
+            if target not in self.G:
+                self.warn("annotation-person-not-found", f"the plan's action on {target!r} names nobody on "
+                          "People; the action was left out", sheet, number, "Target ID", target)
+                continue
+            try:
+                via = json.loads(str(cell("Via IDs") or "[]"))
+                after = json.loads(str(cell("After IDs") or "[]")) if "After IDs" in at else []
+            except ValueError:
+                via, after = [], []
+            quarter = cell("Quarter #")
+            actions.append({"owner": None if _blank(cell("Owner")) else str(cell("Owner")), "target": target,
+                            "via": [str(v) for v in via], "quarter": None if _blank(quarter) else int(quarter),
+                            "order": int(cell("Order") or 0), "kind": str(cell("Kind") or "approach"),
+                            "expected_gain": float(cell("Expected Gain") or 0.0),
+                            "status": str(cell("Status") or "planned"),
+                            "talking_point": "" if _blank(cell("Talking Point")) else str(cell("Talking Point")),
+                            "probability": float(cell("Chance") or 0.0) if "Chance" in at else 0.0,
+                            "after": [str(v) for v in after]})
+        self.G.graph["plan"] = {**settings, "actions": actions}
+
     def row_columns(self, records) -> None:
         people = records.people if records is not None else None
         if people is None:
@@ -337,6 +385,9 @@ def attach_annotations(path, G, records=None, *, today: Date | None = None) -> l
     interactions = _sheet(tables, INTERACTION_SHEET_NAMES)
     if interactions is not None:
         reader.interactions(interactions)
+    plan = _sheet(tables, ("plan", "campaign plan"))
+    if plan is not None:
+        reader.plan(plan)
     if any(data.get("assessments") for _, data in G.nodes(data=True)) or any(
             data.get("assessments") for *_, data in G.edges(data=True)):
         apply_assessments(G, today=reader.today)
