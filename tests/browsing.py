@@ -11,3 +11,16 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 # The Cytoscape instance behind the map (cytoscape.js keeps it on its container).
 CY = ("(e => [e, ...e.querySelectorAll('div')].find(d => d._cyreg && d._cyreg.cy)._cyreg.cy)"
       "(document.getElementById('map-cyto'))")
+
+
+def edit_grid_cell(page, cell, text: str, *, choice: bool = False) -> None:
+    """Edit an AG Grid cell as a user does: type into a text cell, or pick *text* from a
+    vocabulary column's dropdown (the People table's attitude, style, … are choices)."""
+    cell.dblclick()
+    if choice:
+        page.locator(".ag-popup .ag-list-item, .ag-cell-editor .ag-list-item, .ag-select-list .ag-list-item",
+                     has_text=text).first.click()
+        return
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")

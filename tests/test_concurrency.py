@@ -15,6 +15,8 @@ import sys
 from influence.graph import add_person, new_map
 from influence.store import open_store
 
+from browsing import edit_grid_cell
+
 CYCLES = 200
 
 WORKER = r"""
@@ -263,10 +265,7 @@ def test_two_browsers_editing_one_person(browser, postgres, tmp_path):
 
         def edit(page, field, text):
             cell = page.locator(f"#people-grid .ag-center-cols-container div[row-id='{row}'] div[col-id='{field}']")
-            cell.dblclick()
-            page.keyboard.press("Control+A")
-            page.keyboard.type(text)
-            page.keyboard.press("Enter")
+            edit_grid_cell(page, cell, text, choice=field == "attitude")
 
         edit(ana, "title", "Chief Partner Officer")
         ana.wait_for_selector("#edit-status .alert-success")

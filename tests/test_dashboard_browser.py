@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browsing import CY
+from browsing import CY, edit_grid_cell
 
 pytestmark = pytest.mark.browser
 
@@ -296,10 +296,7 @@ def test_an_attitude_edit_survives_a_server_restart(browser, tmp_path):
         row_id = page.locator("#people-grid .ag-center-cols-container div[row-index='0']").get_attribute("row-id")
         old = cell.inner_text().strip()
         new = "opponent" if old != "opponent" else "champion"
-        cell.click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type(new.title() if new == "champion" else "blocker")  # the importer's words work
-        page.keyboard.press("Enter")
+        edit_grid_cell(page, cell, new, choice=True)  # attitude is a dropdown of the scale
         page.wait_for_selector("#edit-status .alert-success")
         assert f"attitude {old} -> {new}" in page.inner_text("#edit-status")
     finally:
