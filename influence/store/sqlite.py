@@ -32,6 +32,23 @@ def make_private_file(path: Path) -> None:
             pass
 
 
+def _wal(db, wait: float = 30.0) -> None:
+    """Switch *db* to write-ahead logging. Several processes opening a new workspace at once
+    can find it locked while one of them converts it (SQLite's busy timeout does not cover
+    that step), so the switch is retried for up to *wait* seconds."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Workspace(SQLStore):
     """The maps of one user in an embedded SQLite file.
 
@@ -78,7 +95,7 @@ class Workspace(SQLStore):
             # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE), so
             # two writers queue instead of failing half-way.
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode = WAL")
+            _wal(db)
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as err:
