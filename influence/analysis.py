@@ -317,17 +317,13 @@ def chain_probability(G, people, *, model: SpreadModel | None = None) -> float:
     >>> chain_probability(G, ["a", "b", "c"]), chain_probability(G, ["b", "c"])  # 1 x 0.5 x 0.4; 0.5 x 0.4
     (0.2, 0.2)
     """
+    from .paths import _chain_probability
     from .spread import influence_graph
 
     ig = influence_graph(G, model)
-    people = [str(p) for p in people]
     if not people:
         return 0.0
-    first = ig.index[people[0]]
-    probability = 1.0 if ig.on_board[first] else float(ig.receptiveness[first])
-    for u, v in zip(people, people[1:]):
-        probability *= ig.p(u, v)
-    return probability
+    return _chain_probability(ig, [ig.index[str(p)] for p in people], from_our_side=True)
 
 
 def chains_to(G, target, *, source=None, k: int = 3, model: SpreadModel | None = None) -> list[InfluencePath]:
