@@ -100,6 +100,18 @@ def delete_map_action(service: MapService, map_id) -> tuple[list[dict], object]:
     return options, (options[0]["value"] if options else None)
 
 
+def register_person_search(app, service, dropdown) -> None:
+    """A person dropdown whose options come from the server as the user types (big maps)."""
+    @app.callback(Output(dropdown, "options", allow_duplicate=True), Input(dropdown, "search_value"),
+                  State(dropdown, "value"), State(ids.VERSION, "data"), prevent_initial_call=True)
+    def _search(search, value, version):
+        if not version or not search:
+            return no_update
+        if service.graph(version["map_id"], version["version"]).number_of_nodes() <= SEARCH_FROM:
+            return no_update  # a small map lists everybody already
+        return person_search(service, version, search, value)
+
+
 def register(app, service: MapService) -> None:
     """Opening a map, polling for its analysis, person search, the map dialog."""
 
@@ -121,14 +133,7 @@ def register(app, service: MapService) -> None:
                 view["title"], view["show"], scenario_options(service, map_id))
 
     for dropdown in PERSON_DROPDOWNS:
-        @app.callback(Output(dropdown, "options", allow_duplicate=True), Input(dropdown, "search_value"),
-                      State(dropdown, "value"), State(ids.VERSION, "data"), prevent_initial_call=True)
-        def _search(search, value, version):
-            if not version or not search:
-                return no_update
-            if service.graph(version["map_id"], version["version"]).number_of_nodes() <= SEARCH_FROM:
-                return no_update  # a small map lists everybody already
-            return person_search(service, version, search, value)
+        register_person_search(app, service, dropdown)
 
     @app.callback(Output(ids.ANALYSIS, "data"), Output(ids.POLL, "disabled"), Input(ids.VERSION, "data"))
     def _analysis(version):

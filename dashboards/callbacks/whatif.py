@@ -190,17 +190,9 @@ def register(app, service: MapService) -> None:
         G = service.graph(version["map_id"], version["version"])
         return views.person_options(G) if G.number_of_nodes() <= SEARCH_FROM else []
 
-    @app.callback(Output(ids.WHATIF_APPROACH, "options", allow_duplicate=True),
-                  Input(ids.WHATIF_APPROACH, "search_value"), State(ids.WHATIF_APPROACH, "value"),
-                  State(ids.VERSION, "data"), prevent_initial_call=True)
-    def _approach_search(search, value, version):
-        from .maps import person_search  # maps imports this module for the saved scenarios
+    from .maps import register_person_search  # maps imports this module for the saved scenarios
 
-        if not version or not search:
-            return no_update
-        if service.graph(version["map_id"], version["version"]).number_of_nodes() <= SEARCH_FROM:
-            return no_update  # a small map lists everybody already
-        return person_search(service, version, search, value)
+    register_person_search(app, service, ids.WHATIF_APPROACH)
 
     @app.callback(Output(ids.WHATIF_RESULT, "children"), Input(ids.SCENARIO, "data"), Input(ids.ANALYSIS, "data"))
     def _whatif(scenarios, version):
