@@ -16,6 +16,7 @@ from influence.graph import add_person, new_map
 from influence.store import open_store
 
 from browsing import edit_grid_cell
+from components import component_text as _text
 
 CYCLES = 200
 
@@ -83,16 +84,6 @@ def test_two_processes_lose_no_update(store_url):
 
 
 # --- the dashboard: two people editing the same person ------------------------------------------
-
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
-
 
 def _ids(component, kind: str) -> list:
     if isinstance(component, (list, tuple)):

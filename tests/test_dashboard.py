@@ -18,19 +18,12 @@ from influence.importer import read_workbook  # noqa: E402
 from influence.layout import network_layout  # noqa: E402
 from influence.samples import sample_path  # noqa: E402
 from influence.store import Workspace  # noqa: E402
+from components import component_text  # noqa: E402
 
 
 def text_of(component) -> str:
-    """All the text a component tree shows, as one string."""
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(text_of(c) for c in component)
-    title = getattr(component, "title", None)
-    return " ".join(t for t in (text_of(title) if title is not None else "",
-                                text_of(getattr(component, "children", None))) if t)
+    """All the text a component tree shows, hover titles included, as one string."""
+    return component_text(component, titles=True)
 
 
 def find_ids(component, kind: str) -> list:

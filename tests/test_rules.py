@@ -14,6 +14,11 @@ from influence.segments import antibodies, hesitant_middle
 from influence.stakeholder_grid import HIGH_INFLUENCE, QUADRANTS, side_of, stakeholder_quadrant
 from influence.uploads import DEFAULT_UPLOAD_NAME, name_uploaded_map, upload_file_name
 from influence.vocabulary import ALLY_ATTITUDES, ATTITUDES, RESISTER_ATTITUDES
+from components import component_text
+
+
+def text_of(component) -> str:
+    return component_text(component, sep="")
 
 
 @pytest.fixture(scope="module")
@@ -114,15 +119,6 @@ def test_the_dashboard_grid_draws_the_library_cells(sample, analysis):
     # Unknown beside neutral, between the antibodies and the allies.
     assert xs["skeptic"] < xs["unknown"] < xs["supporter"] and xs["skeptic"] < xs["neutral"] < xs["supporter"]
     assert elements.quadrant(90, "unknown") == "Win over"
-
-
-def text_of(component) -> str:
-    """All the text a Dash component tree shows."""
-    if component is None or isinstance(component, (str, int, float)):
-        return "" if component is None else str(component)
-    if isinstance(component, (list, tuple)):
-        return "".join(text_of(c) for c in component)
-    return text_of(getattr(component, "children", None))
 
 
 # --- how to approach someone ----------------------------------------------------------------

@@ -11,6 +11,7 @@ from influence.graph import add_person, add_relationship, new_map
 from influence.samples import load_sample
 from influence.scenarios import FORMAT, Scenario
 from influence.spread import exact_expected_support
+from components import component_text as _text
 
 
 @pytest.fixture(scope="module")
@@ -188,16 +189,6 @@ def dashboard(tmp_path_factory, sample):
     version = {"map_id": map_id, "version": service.version(map_id)}
     service.analysis(map_id)
     return service, version
-
-
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
 
 
 def _cli(*args) -> dict:
