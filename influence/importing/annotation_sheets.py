@@ -371,14 +371,9 @@ def attach_annotations(path, G, records=None, *, today: Date | None = None) -> l
     People whose assessments were read get their combined values
     (:func:`influence.assessments.apply_assessments`).
     """
-    from ..readers import open_tables
-
     reader = _Reader(path, G, today or Date.today())
     reader.row_columns(records)
-    try:
-        tables = open_tables(path)
-    except Exception:  # the main import has read this file already; a second read failing is no new news
-        tables = []
+    tables = records.tables if records is not None else []  # the sheets the import opened already
     assessments = _sheet(tables, ASSESSMENT_SHEET_NAMES)
     if assessments is not None:
         reader.assessments(assessments)

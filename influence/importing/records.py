@@ -180,6 +180,9 @@ class ImportRecords:
         Every column of the sheets read and the field it became.
     column_order : dict
         ``(sheet, header) -> position``, so problems are listed left to right.
+    tables : list of influence.readers.Table
+        Every sheet of the file the source opened, for readers of further sheets
+        (Assessments, Interactions, Plan) that should not open the file again.
     """
 
     file: str
@@ -190,3 +193,4 @@ class ImportRecords:
     name: str | None = None
     columns: list = field(default_factory=list)
     column_order: dict = field(default_factory=dict)
+    tables: list = field(default_factory=list, repr=False)  # every sheet the source opened (readers.Table)

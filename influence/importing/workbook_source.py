@@ -144,7 +144,9 @@ class _WorkbookSource:
                 self.log.error("unknown-field", f"unknown field {name!r} in the column choices; use "
                                f"one of: {', '.join(FIELDS)}", value=name,
                                hint=Hint("column-override"))
-        sheets = [_Sheet(t, self.columns) for t in open_tables(self.path, max_rows=self.max_rows)]
+        tables = open_tables(self.path, max_rows=self.max_rows)
+        self.records.tables = tables
+        sheets = [_Sheet(t, self.columns) for t in tables]
         people = relationships = None
         try:
             people = self._people_sheet(sheets)
