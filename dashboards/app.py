@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from influence.errors import InfluenceError
 from influence.store import MapStore, Workspace
 
 __all__ = ["create_app"]
@@ -72,13 +73,31 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
     # The page's language, for screen readers and automatic translation.
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 
+    def first_map(options):
+        known = [o["value"] for o in options]
+        return map_id if map_id in known else (known[0] if known else None)
+
     def serve_layout():
         # A function, so each page load lists the workspace's maps as they are now.
         options = callbacks.map_options(service)
-        known = [o["value"] for o in options]
-        chosen = map_id if map_id in known else (known[0] if known else None)
+        chosen = first_map(options)
         big = chosen is not None and service.map_info(chosen).people > callbacks.BIG_MAP
         return page(options, chosen, big_map=big)
+
+    def warm_first_map():
+        # The page is asked for: start analysing the map it will open while the browser
+        # loads the scripts (a second or two), so the panels are not waiting on it after.
+        from flask import request
+
+        if request.method != "GET" or request.path != app.config.requests_pathname_prefix:
+            return None
+        try:
+            chosen = first_map(callbacks.map_options(service))
+            if chosen is not None:
+                service.warm(chosen)
+        except InfluenceError:  # not allowed to see it, or it went: the page says so itself
+            pass
+        return None
 
     app.layout = serve_layout
     callbacks.register(app, service)
@@ -89,5 +108,6 @@ def create_app(workspace: MapStore | str | os.PathLike, map_id: int | None = Non
         accounts = Accounts(store, shared_token=token)
     security.install_security(app, token=token, max_upload_mb=security.max_upload_mb(max_upload_mb),
                               accounts=accounts, oidc_client=oidc_client, public_url=public_url)
+    app.server.before_request(warm_first_map)  # after the security checks: only for who may see the page
     app.influence_service = service
     return app

@@ -2,7 +2,7 @@
 
 # state (dcc.Store)
 VERSION = "map-version"            # {"map_id": .., "version": ..}: bumps after every save
-ANALYSIS = "analysis-state"        # {"map_id", "version", "ready"}: drives every analysed view
+ANALYSIS = "analysis-state"        # {"map_id", "version", "ready", "final"}: drives every analysed view
 POLL = "analysis-poll"             # dcc.Interval polling a big map's analysis
 SCENARIO = "scenario"              # {str(map_id): Scenario.to_dict()} (influence.scenarios)
 PATHS = "paths-store"              # {"map_id": .., "target": .., "source": .., "paths": [...]}
@@ -50,6 +50,7 @@ F_CLEAR = "filter-clear"
 PANELS = "panels"
 SUPPORT_SUMMARY = "support-summary"
 PANEL_PERSON = "panel-person"      # dict id {"type": PANEL_PERSON, "id": person}: opens the card
+PERSON_OPEN = "person-open"        # {"id": person, "n": count}: a name pressed in a static block (static_html)
 
 # person card
 CARD = "person-card"

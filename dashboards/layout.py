@@ -375,7 +375,8 @@ def page(map_options: list[dict], map_id=None, *, big_map: bool = False) -> html
     *big_map* when it has thousands of people (drawn with the fast stylesheet)."""
     return html.Div([
         dcc.Store(id=ids.VERSION), dcc.Store(id=ids.ANALYSIS),
-        dcc.Interval(id=ids.POLL, interval=1000, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
+        dcc.Interval(id=ids.POLL, interval=500, disabled=True), dcc.Store(id=ids.SCENARIO, data={}), dcc.Store(id=ids.PATHS),
+        dcc.Store(id=ids.PERSON_OPEN),
         dcc.Store(id=ids.SELECTED), dcc.Store(id=ids.UPLOAD_STATE), dcc.Store(id=ids.CANVAS),
         dcc.Store(id=ids.CHART_OPEN),
         navbar(map_options, map_id),

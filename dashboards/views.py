@@ -18,6 +18,7 @@ from influence.theme import ATTITUDE_GLYPHS, ATTITUDE_TEXT_COLOURS, strength_tex
 from influence.vocabulary import ALLY_ATTITUDES, ATTITUDES, REPORTING, style_tip
 
 from . import ids
+from .static_html import static_block
 from .elements import ATTITUDE_COLORS, PATH_COLORS, quadrant, score_of
 
 __all__ = [
@@ -267,9 +268,14 @@ def support_summary(G: nx.MultiDiGraph, analysis) -> dbc.Card:
     now, later = analysis.support_now, analysis.support_with_leaders
     sponsor = analysis.executive_sponsor
     label = analysis.label() if hasattr(analysis, "label") else ""
+    first = analysis.precision_note() if hasattr(analysis, "precision_note") else ""
     return dbc.Card(dbc.CardBody([
         # Under a what-if every figure below is the scenario's: say so first.
         *([what_if_banner(label)] if label else []),
+        # A big map's quick first estimate, until the full analysis replaces it.
+        *([html.Div([dbc.Spinner(size="sm", color="primary", spinner_class_name="me-2"), first],
+                    className="small text-muted d-flex align-items-center mb-1", id="first-estimate",
+                    role="status")] if first else []),
         html.Div("Expected support under the what-if" if label else "Expected support", className="small-label"),
         html.Div([
             html.Div([html.Div(_count(now.mean), className="big-number", id="support-now"),
@@ -338,15 +344,19 @@ def panels(G: nx.MultiDiGraph, analysis) -> dbc.Accordion:
             if extra > 0 else []
 
 
+    # Each list is one static block (dashboards.static_html): hundreds of Dash components
+    # took the browser seconds to mount on a big map.
     return dbc.Accordion([
-        dbc.AccordionItem(html.Ol(leaders + more(analysis.leaders), className="leader-list", id="leader-list"),
+        dbc.AccordionItem(static_block(html.Ol(leaders + more(analysis.leaders), className="leader-list",
+                                               id="leader-list")),
                           title=f"Leading 10 percenters ({len(analysis.leaders)})", item_id="leaders"),
-        dbc.AccordionItem(html.Ul(antibodies + more(analysis.antibodies), className="leader-list") if antibodies else
-                          html.Div("No antibodies: nobody influential is against us.", className="small"),
+        dbc.AccordionItem(static_block(html.Ul(antibodies + more(analysis.antibodies), className="leader-list")
+                                       if antibodies else
+                                       html.Div("No antibodies: nobody influential is against us.", className="small")),
                           title=f"Antibodies ({len(analysis.antibodies)})", item_id="antibodies"),
-        dbc.AccordionItem(link.names(analysis.hesitant_middle),
+        dbc.AccordionItem(static_block(link.names(analysis.hesitant_middle)),
                           title=f"Hesitant middle ({len(analysis.hesitant_middle)})", item_id="middle"),
-        dbc.AccordionItem(link.names(analysis.coverage_gaps),
+        dbc.AccordionItem(static_block(link.names(analysis.coverage_gaps)),
                           title=f"Coverage gaps ({len(analysis.coverage_gaps)})", item_id="gaps"),
     ], active_item=["leaders"], always_open=True, className="panels-accordion")
 

@@ -18,7 +18,7 @@ from influence.importer import read_workbook  # noqa: E402
 from influence.layout import network_layout  # noqa: E402
 from influence.samples import sample_path  # noqa: E402
 from influence.store import Workspace  # noqa: E402
-from components import component_text  # noqa: E402
+from components import component_text, static_html  # noqa: E402
 
 
 def text_of(component) -> str:
@@ -35,6 +35,9 @@ def find_ids(component, kind: str) -> list:
         return found
     if component is None or isinstance(component, (str, int, float)):
         return found
+    parsed = static_html(component)
+    if parsed is not None:  # a static block's person buttons (dashboards.static_html)
+        return [{"type": ids.PANEL_PERSON, "id": person} for person in parsed.people]
     cid = getattr(component, "id", None)
     if isinstance(cid, dict) and cid.get("type") == kind:
         found.append(cid)
@@ -93,7 +96,7 @@ def test_big_map_is_drawn_before_its_analysis_is_ready(tmp_path):
     version = {"map_id": map_id, "version": service.version(map_id)}
 
     state = cb.analysis_state(service, version, wait=0.05)
-    assert state == {**version, "ready": False}
+    assert state == {**version, "ready": False, "final": False}
     els, _, status, _ = cb.map_view(service, version)
     assert len(people_nodes(els)) == 30 and status == "Showing 30 of 30 people"
     summary, _ = cb.panels_view(service, version)
@@ -101,6 +104,39 @@ def test_big_map_is_drawn_before_its_analysis_is_ready(tmp_path):
     release.set()
     assert cb.analysis_state(service, version, wait=10)["ready"]
     assert "Expected support" in text_of(cb.panels_view(service, version)[0])
+
+
+def test_a_big_map_shows_a_first_estimate_then_the_full_analysis(tmp_path):
+    import threading
+
+    from influence.samples import synthetic_organisation
+
+    ws = Workspace(tmp_path / "ws.sqlite")
+    map_id = ws.create_map("Big", synthetic_organisation(400))
+    service = MapService(ws)
+    service.FIRST_ESTIMATE_FROM = 300  # this map counts as big
+    release = threading.Event()
+    real = service._analyze
+    service._analyze = lambda graph: (release.wait(30), real(graph))[1]  # a slow full analysis
+    version = {"map_id": map_id, "version": service.version(map_id)}
+
+    state = cb.analysis_state(service, version, wait=30)  # waits for the first estimate only
+    assert state == {**version, "ready": True, "final": False}
+    first = service.ready_analysis(map_id)
+    assert first.first_estimate and first.leaders
+    summary, panels = cb.panels_view(service, version)
+    assert "First estimate, refining" in text_of(summary)
+    assert first.leaders[0].name in text_of(panels)
+    # The page keeps polling until the full analysis is there; then nothing says "first estimate".
+    release.set()
+    for _ in range(300):
+        state = cb.analysis_state(service, version, wait=0.1, full=True)
+        if state["final"]:
+            break
+    assert state == {**version, "ready": True, "final": True}
+    full = service.ready_analysis(map_id)
+    assert not full.first_estimate and full is service.analysis(map_id)
+    assert "First estimate" not in text_of(cb.panels_view(service, version)[0])
 
 
 def test_open_map_lists_people_departments_and_title(shared, sample_graph):
@@ -264,9 +300,10 @@ def test_panels_list_leaders_in_order_with_approach_and_sponsor_check(shared, sa
     assert analysis.support_now.plain() in summary_text
     assert analysis.support_with_leaders.plain() in summary_text
     assert analysis.executive_sponsor.message in summary_text
-    # every name link opens a card and ids are unique (Dash refuses duplicates)
-    links = find_ids(panels, ids.PANEL_PERSON)
-    assert len({json.dumps(i, sort_keys=True) for i in links}) == len(links)
+    # every name is a button for a person of the map, and every leader and antibody has one
+    links = {i["id"] for i in find_ids(panels, ids.PANEL_PERSON)}
+    assert links <= set(sample_graph)
+    assert {leader.id for leader in analysis.leaders} | {ab.id for ab in analysis.antibodies} <= links
 
 
 def test_card_has_every_attribute_ties_path_and_style_tip(shared, sample_graph):

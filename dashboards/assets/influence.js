@@ -122,3 +122,18 @@ document.addEventListener("mousemove", function (event) {
     }, 250);
     window.addEventListener("beforeunload", function () { window.clearInterval(timer); });
 })();
+
+// A name pressed in a static block (dashboards/static_html.py: the panels' lists, the
+// people list) opens the person's card, as a tap on the map does.
+(function () {
+    var count = 0;
+    document.addEventListener("click", function (event) {
+        var button = event.target.closest && event.target.closest(".static-block [data-person]");
+        if (!button || !window.dash_clientside || !window.dash_clientside.set_props) {
+            return;
+        }
+        event.preventDefault();
+        count += 1;
+        window.dash_clientside.set_props("person-open", {data: {id: button.getAttribute("data-person"), n: count}});
+    });
+})();

@@ -40,7 +40,9 @@ def attention_view(service: MapService, state: dict | None, *, today: Date | Non
     """The "Needs attention" panel of the open map (empty until its analysis is ready)."""
     if not state or not state.get("ready"):
         return html.Div()
-    analysis = service.analysis(state["map_id"], state["version"])
+    # The analysis on screen (a big map's first estimate until the full one is there).
+    analysis = (service.ready_analysis(state["map_id"], state["version"])
+                or service.analysis(state["map_id"], state["version"]))
     return attention_panel(analysis.graph, analysis.attention(today=today))
 
 

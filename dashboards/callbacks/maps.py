@@ -68,20 +68,31 @@ def person_search(service: MapService, version: dict | None, search: str | None,
     return found
 
 
-def analysis_state(service: MapService, version: dict | None, *, wait: float | None = None) -> dict | None:
-    """Whether the map's analysis is ready: ``{"map_id", "version", "ready"}``.
+POLL_WAIT = 0.4
+"""Seconds a poll for a big map's analysis waits for it (the page polls every 0.5 s)."""
+
+
+def analysis_state(service: MapService, version: dict | None, *, wait: float | None = None,
+                   full: bool = False) -> dict | None:
+    """Whether the map's analysis is ready: ``{"map_id", "version", "ready", "final"}``.
+
+    ``ready`` once there is an analysis to show, ``final`` once it is the full one and not
+    a first estimate (a big map's, :meth:`MapService.ready_analysis`): the page polls
+    until then, and every analysed view is drawn again when it changes.
 
     Waits up to *wait* seconds (by default 1.5 s for a map of up to :data:`BIG_MAP`
     people, which is ready by then and so drawn once; no wait for a bigger one, which is
-    drawn at once without its analysis while the page polls until it is ready).
+    drawn at once without its analysis while the page polls until it is ready). The wait
+    ends when there is an analysis to show, or with *full* when the full one is there.
     """
     if not version:
         return None
     if wait is None:
         big = service.graph(version["map_id"], version["version"]).number_of_nodes() > BIG_MAP
         wait = 0.0 if big else 1.5
-    ready = service.ready_analysis(version["map_id"], version["version"], wait=wait) is not None
-    return {"map_id": version["map_id"], "version": version["version"], "ready": ready}
+    analysis = service.ready_analysis(version["map_id"], version["version"], wait=wait, full=full)
+    return {"map_id": version["map_id"], "version": version["version"], "ready": analysis is not None,
+            "final": analysis is not None and not analysis.first_estimate}
 
 
 def rename_map_action(service: MapService, map_id, name: str | None) -> tuple[list[dict], object]:
@@ -138,15 +149,19 @@ def register(app, service: MapService) -> None:
     @app.callback(Output(ids.ANALYSIS, "data"), Output(ids.POLL, "disabled"), Input(ids.VERSION, "data"))
     def _analysis(version):
         state = analysis_state(service, version)
-        return state, bool(state is None or state["ready"])
+        return state, bool(state is None or state["final"])
 
     @app.callback(Output(ids.ANALYSIS, "data", allow_duplicate=True), Output(ids.POLL, "disabled", allow_duplicate=True),
                   Input(ids.POLL, "n_intervals"), State(ids.ANALYSIS, "data"), prevent_initial_call=True)
     def _poll(_n, state):
-        if not state or state["ready"]:
+        if not state or state.get("final", state["ready"]):
             return no_update, True
-        state = analysis_state(service, state, wait=0)
-        return (state, True) if state["ready"] else (no_update, False)
+        # A short long-poll: the answer leaves as soon as the (first or full) analysis is
+        # there, not at the next tick.
+        new = analysis_state(service, state, wait=POLL_WAIT, full=state["ready"])
+        if new == state:
+            return no_update, False
+        return new, new["final"]
 
     @app.callback(Output(ids.MAP_NAME, "children", allow_duplicate=True), Input(ids.VERSION, "data"),
                   prevent_initial_call=True)

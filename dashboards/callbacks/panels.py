@@ -60,10 +60,13 @@ def card_view(service: MapService, version: dict | None, person: str | None, sce
     return display_name(G, person), body
 
 
-def person_from_event(trigger, tap_node=None, grid_click=None) -> str | None:
-    """The person a map tap, a grid click or a name link points at."""
+def person_from_event(trigger, tap_node=None, grid_click=None, pressed=None) -> str | None:
+    """The person a map tap, a grid click or a name link (a Dash link, or a name pressed
+    in a static block: *pressed* is the ``person-open`` store) points at."""
     if isinstance(trigger, dict) and trigger.get("type") == ids.PANEL_PERSON:
         return trigger.get("id")
+    if trigger == ids.PERSON_OPEN:
+        return (pressed or {}).get("id")
     if trigger == ids.CYTO and tap_node:
         data = tap_node.get("data") or {}
         return data.get("owner") or data.get("id")  # a badge points at its person
@@ -85,12 +88,13 @@ def register(app, service: MapService) -> None:
         Output(ids.CARD, "is_open"), Output(ids.CARD, "title"), Output(ids.CARD_BODY, "children"),
         Output(ids.SELECTED, "data"),
         Input(ids.CYTO, "tapNode"), Input({"type": ids.PANEL_PERSON, "id": ALL, "at": ALL}, "n_clicks"),
+        Input(ids.PERSON_OPEN, "data"),
         State(ids.VERSION, "data"), State(ids.SCENARIO, "data"), prevent_initial_call=True)
-    def _card(tap_node, _clicks, version, scenarios):
+    def _card(tap_node, _clicks, pressed, version, scenarios):
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and not (ctx.triggered and ctx.triggered[0].get("value")):
             return no_update, no_update, no_update, no_update  # a link was (re)drawn, not clicked
-        return _open_card(person_from_event(trigger, tap_node), version, scenarios)
+        return _open_card(person_from_event(trigger, tap_node, pressed=pressed), version, scenarios)
 
     # Its own callback: the grid's chart is not on the page until the Grid tab is opened.
     @app.callback(
