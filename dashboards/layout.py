@@ -13,6 +13,7 @@ from influence.vocabulary import ATTITUDES, RELATIONSHIP_TYPES
 from . import ids, plan_view
 from .elements import (ATTITUDE_COLORS, LEADER_RING, ANTIBODY_MARK, PATH_COLORS, fast_stylesheet, legend_items,
                        stylesheet)
+from .static_html import static_block
 
 __all__ = ["page", "EXPORT_FORMATS"]
 
@@ -340,7 +341,9 @@ def panels_column() -> html.Div:
     return html.Div([
         dcc.Loading(html.Div(id=ids.SUPPORT_SUMMARY), type="dot", color="#1f3a93"),
         html.Div(id=ids.ATTENTION),
-        html.Div(id=ids.PANELS),
+        # An empty static block until the panels come: the browser fetches and compiles the
+        # Markdown component (dashboards.static_html) while it waits for the analysis.
+        html.Div(static_block(""), id=ids.PANELS),
     ], className="panels-column")
 
 

@@ -411,6 +411,9 @@ class MapService:
             G = self._graph(map_id, version)
             if G.number_of_nodes() > self.FIRST_ESTIMATE_FROM and self._analyses.peek(key) is None:
                 self._first_estimates.get(key, lambda: self._analyze_map(map_id, G, first_estimate=True))
+                # The page has something to show: refine at a lower priority, so drawing it
+                # (the browser, on a laptop the same two cores) and other requests go first.
+                _lower_this_threads_priority()
             self._analysis(map_id, version)
         finally:
             with self._running_lock:
@@ -548,6 +551,21 @@ class MapService:
                                   name=f"layout-map-{map_id}")
         worker.start()
         return worker
+
+
+def _lower_this_threads_priority(niceness: int = 10) -> None:
+    """Make the calling thread nicer (Linux only: there a thread id names just that thread;
+    elsewhere it could name a whole process, so nothing is done)."""
+    import os
+    import sys
+
+    if sys.platform != "linux":
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + niceness))
+    except OSError:  # not allowed here: it only runs at the normal priority
+        pass
 
 
 def canvas_shape(canvas: tuple[float, float] | None) -> float:
