@@ -139,10 +139,10 @@ def main(argv=None) -> None:
         tab(page, "People")
         neutral = next(p for p in ws_graph if ws_graph.nodes[p]["attitude"] == "neutral")
         cell = page.locator(f"#people-grid .ag-center-cols-container div[row-id='{neutral}'] div[col-id='attitude']")
-        cell.click()
-        page.keyboard.press("Control+A")
-        page.keyboard.type("Mentor")
-        page.keyboard.press("Enter")
+        # Attitude is a dropdown of the scale: open it and pick "supporter".
+        cell.dblclick()
+        page.locator(".ag-popup .ag-list-item, .ag-cell-editor .ag-list-item, .ag-select-list .ag-list-item",
+                     has_text="supporter").first.click()
         page.wait_for_selector("#edit-status .alert-success")
         settle(page)
         shot(page, "editing")

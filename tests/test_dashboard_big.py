@@ -76,5 +76,15 @@ def test_a_big_map_opens_collapsed_expands_and_zooms_to_the_cfo(browser, server,
         assert 0 <= match["x"] <= match["w"] and 0 <= match["y"] <= match["h"]
         assert match["zoom"] >= 1.0
         assert time.monotonic() - started < 10
+
+        # The panels: a first estimate (said so) until the full analysis replaces it; a
+        # leader's name (in the panels' static block) opens that person's card.
+        page.wait_for_function("() => document.querySelector('#leader-list li') && "
+                               "!document.getElementById('first-estimate')", timeout=120_000)
+        leader = page.locator("#leader-list .person-link").first
+        name = leader.inner_text().strip()
+        leader.click()
+        page.wait_for_function("n => (document.querySelector('.person-card') || {}).innerText?.includes(n)",
+                               arg=name)
     finally:
         context.close()
