@@ -24,3 +24,12 @@ def edit_grid_cell(page, cell, text: str, *, choice: bool = False) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
     page.keyboard.press("Enter")
+
+
+def open_page(browser, width: int, height: int, timeout: int):
+    """A new browser context with a *width* × *height* viewport, and a page in it that waits
+    up to *timeout* ms for anything; returns ``(context, page)`` (close the context after)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    return context, page

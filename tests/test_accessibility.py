@@ -4,7 +4,7 @@ map's list alternative, and the map's share of a laptop screen."""
 from __future__ import annotations
 
 import pytest
-from browsing import CY
+from browsing import CY, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def laptop(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    context, page = open_page(browser, 1280, 720, TIMEOUT)
     page.goto(server.url)
     page.wait_for_selector("#leader-list li")
     yield page
@@ -104,9 +102,7 @@ def test_keyboard_users_reach_the_list_and_open_a_card(laptop):
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1440, 900)])
 def test_the_map_gets_most_of_a_laptop_screen(browser, server, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    context, page = open_page(browser, width, height, TIMEOUT)
     try:
         page.goto(server.url)
         page.wait_for_function(f"() => {{ try {{ return {CY}.nodes('.person').length > 0 }} catch (e) {{ return false }} }}")

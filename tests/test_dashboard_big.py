@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browsing import CY
+from browsing import CY, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -37,9 +37,7 @@ def people_on_chart(page) -> int:
 
 @pytest.mark.parametrize("name, people", [("HR export", "3,000"), ("Five thousand", "5,000")])
 def test_a_big_map_opens_collapsed_expands_and_zooms_to_the_cfo(browser, server, name, people):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    context, page = open_page(browser, 1280, 720, TIMEOUT)
     try:
         page.goto(server.url)
         choose(page, "map-select", name)

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browsing import CY, edit_grid_cell
+from browsing import CY, edit_grid_cell, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,9 +84,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT)
+    context, p = open_page(browser, 1500, 950, TIMEOUT)
     p.goto(server.url)
     p.wait_for_selector("#leader-list li")
     p.wait_for_function(f"() => {{ try {{ return {CY}.nodes('.person').length > 0 }} catch (e) {{ return false }} }}")
@@ -284,9 +282,7 @@ def test_export_downloads_a_workbook(page, tmp_path):
 
 def test_an_attitude_edit_survives_a_server_restart(browser, tmp_path):
     server = Server(tmp_path / "workspace.sqlite").start()
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    context, page = open_page(browser, 1500, 950, TIMEOUT)
     try:
         page.goto(server.url)
         page.wait_for_selector("#leader-list li")
@@ -357,9 +353,7 @@ def test_a_map_is_renamed_and_deleted(browser, tmp_path):
 
 def test_adding_deleting_undoing_and_restoring_survive_a_restart(browser, tmp_path):
     server = Server(tmp_path / "workspace.sqlite").start()
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT)
+    context, page = open_page(browser, 1280, 720, TIMEOUT)
     try:
         page.goto(server.url)
         page.wait_for_selector("#leader-list li")

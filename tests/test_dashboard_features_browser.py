@@ -11,6 +11,7 @@ import time
 import urllib.request
 
 import pytest
+from browsing import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +56,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1500, "height": 950})
-    p = context.new_page()
-    p.set_default_timeout(TIMEOUT)
+    context, p = open_page(browser, 1500, 950, TIMEOUT)
     p.goto(server)
     p.wait_for_selector("#leader-list li")
     yield p

@@ -8,11 +8,9 @@ from dash import State
 from influence.filters import visible_people
 
 from .. import ids
+from ..service import BIG_MAP
 
 __all__ = ["BIG_MAP", "SEARCH_FROM", "MAP_PADDING", "FILTER_STATES", "scenario_for", "filtered_people", "alert"]
-
-BIG_MAP = 1500
-"""From this many people on, influence ties start hidden (the reporting chart stays fast)."""
 
 MAP_PADDING = 12
 """Pixels left around the map when it is fitted to its canvas."""
